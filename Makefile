@@ -1,0 +1,67 @@
+# Assure: the two commands are `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Django 6 needs Python 3.12 or newer; scripts/find-python prints the first suitable interpreter.
+BASE_PYTHON ?= $(shell scripts/find-python)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help
+help:  ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(BASE_PYTHON)" || { echo "Assure needs Python 3.12 or newer (Django 6). Install one, or set BASE_PYTHON=/path/to/python3.12." >&2; exit 1; }
+	$(BASE_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/.built: node_modules/.installed frontend/assure.scss scripts/build-assets
+	scripts/build-assets
+	touch $@
+
+.PHONY: setup
+setup: $(VENV)/.installed static/.built var/.env  ## Install pinned Python and npm dependencies and build the front end.
+
+var/.env:
+	@mkdir -p var
+	$(PY) scripts/make-local-env > $@
+	@echo "Wrote var/.env with a newly generated secret key."
+
+.PHONY: demo
+demo: setup  ## Migrate the embedded database and load the demo authority (idempotent).
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+
+.PHONY: run
+run: demo  ## Set up, load the demo authority, start the worker and the web server.
+	@$(PY) manage.py demo_signins
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+.PHONY: browser
+browser:  ## Install Debian's chromium for the browser tests, if it is missing.
+	@scripts/ensure-chromium
+
+.PHONY: test
+test: setup browser  ## Set up whatever is missing and run every test (DATABASE_URL picks the database).
+	$(PY) -m pytest
+
+.PHONY: lint
+lint: setup  ## ruff (lint and format check) and mypy.
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+.PHONY: bench
+bench: setup  ## Run every benchmark and print the figures.
+	$(PY) -m benchmarks

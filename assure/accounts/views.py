@@ -1,0 +1,131 @@
+"""Sign in and out, your account, two-factor set-up, and the access log."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assure.accounts import selectors, services
+from assure.accounts.forms import AccessLogSearchForm, AssurePasswordChangeForm, SignInForm, TokenForm
+from assure.accounts.oidc import sso_enabled
+from assure.organisation.selectors import today, user_scope
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(page_title="Sign in", sso_enabled=sso_enabled())
+        return context
+
+
+class SignOutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = AssurePasswordChangeForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not request.user.has_usable_password():
+            raise PermissionDenied("You sign in with your council account, so there is no password to change here.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(page_title="Change your password", breadcrumbs=[("Your account", "/accounts/profile/")])
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, "Your password has been changed.")
+        return super().form_valid(form)
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    staff = user.staff
+    memberships = staff.memberships.on(today()).select_related("team") if staff else []
+    context = {
+        "page_title": "Your account",
+        "staff": staff,
+        "roles": sorted(role.label for role in staff.roles.all()) if staff else [],
+        "memberships": memberships,
+        "has_device": selectors.user_has_device(user),
+        "requires_two_factor": selectors.user_requires_two_factor(user),
+        "scope": user_scope(user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+def _qr_data_uri(device: TOTPDevice) -> str:
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code for your authenticator app")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and device is not None and form.is_valid():
+        if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(
+                request, "Two-factor sign-in is set up. You will be asked for a code each time you sign in."
+            )
+            return redirect("core:home")
+        form.add_error("token", "That code is not right. Check the time on your phone and enter the newest code.")
+    if device is None:
+        device = services.totp_device_start(user=user)
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context = {
+        "page_title": "Set up two-factor sign-in",
+        "form": form,
+        "qr": _qr_data_uri(device),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                return redirect(request.GET.get("next") or "core:home")
+        form.add_error("token", "That code is not right. Enter the newest code from your authenticator app.")
+    return render(request, "accounts/two_factor_verify.html", {"page_title": "Enter your sign-in code", "form": form})
+
+
+def access_log(request: HttpRequest) -> HttpResponse:
+    if not user_scope(request.user).is_admin:
+        raise PermissionDenied("Only system administrators can search the access log.")
+    form = AccessLogSearchForm(request.GET or None)
+    entries = selectors.access_log_search()
+    if form.is_bound and form.is_valid():
+        entries = selectors.access_log_search(**form.cleaned_data)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    context = {
+        "page_title": "Access log",
+        "form": form,
+        "page": page,
+        "breadcrumbs": [("Administration", "/administration/")],
+    }
+    return render(request, "accounts/access_log.html", context)

@@ -1,0 +1,72 @@
+"""Reads for the shell: the panels on each person's home page, and background jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from assure.core.models import Job
+from assure.organisation import selectors as org
+from assure.organisation.models import ServiceArea, Team
+from assure.organisation.roles import RoleCode
+
+
+def home_panels(user: Any) -> list[dict[str, Any]]:
+    """The panels a person's home page shows, one per kind of work their roles give them."""
+    scope = org.user_scope(user)
+    panels: list[dict[str, Any]] = []
+    my_teams = list(Team.objects.filter(pk__in=scope.team_ids).order_by("name")) if not scope.authority_wide else []
+    if scope.has(RoleCode.PRACTITIONER, RoleCode.ADVANCED_PRACTITIONER):
+        panels.append({"key": "work_tray", "teams": my_teams})
+    if scope.has(RoleCode.TEAM_MANAGER) and scope.staff_id is not None:
+        own = [
+            m.team
+            for m in org.Membership.objects.on(org.today()).filter(staff_id=scope.staff_id).select_related("team")
+        ]
+        panels.append({"key": "team_manager", "teams": list(org.team_list().filter(pk__in=[t.pk for t in own]))})
+    if scope.has(RoleCode.HEAD_OF_SERVICE):
+        areas = ServiceArea.objects.filter(pk__in=scope.service_area_ids).order_by("name")
+        panels.append(
+            {"key": "head_of_service", "areas": areas, "teams": org.team_list().filter(service_area__in=areas)}
+        )
+    if scope.has(RoleCode.DIRECTOR, RoleCode.ASSISTANT_DIRECTOR):
+        panels.append({"key": "leadership", "counts": org.organisation_counts(), "areas": org.service_area_list()})
+    if scope.has(RoleCode.PERFORMANCE_QA):
+        panels.append({"key": "performance_qa", "jobs": Job.objects.select_related("created_by")[:5]})
+    if scope.has(RoleCode.IRO):
+        panels.append({"key": "iro"})
+    if scope.has(RoleCode.RISK_OWNER):
+        panels.append({"key": "risk_owner"})
+    if scope.has(RoleCode.HR_BUSINESS_PARTNER):
+        panels.append({"key": "hr"})
+    if scope.has(RoleCode.COMPLAINTS_OFFICER):
+        panels.append({"key": "complaints"})
+    if scope.has(RoleCode.BUSINESS_SUPPORT):
+        panels.append({"key": "business_support"})
+    if scope.has(RoleCode.BOARD_MEMBER):
+        panels.append({"key": "board_member"})
+    if scope.is_admin:
+        panels.append({"key": "administrator", "counts": org.organisation_counts()})
+    if not panels:
+        panels.append({"key": "no_role"})
+    return panels
+
+
+def can_see_all_jobs(user: Any) -> bool:
+    scope = org.user_scope(user)
+    return scope.is_admin or scope.has(RoleCode.PERFORMANCE_QA)
+
+
+def job_list_for_user(user: Any) -> QuerySet[Job]:
+    jobs = Job.objects.select_related("created_by", "created_by__staff")
+    return jobs if can_see_all_jobs(user) else jobs.filter(created_by=user)
+
+
+def get_job_for_user(user: Any, pk: int) -> Job:
+    """A job is visible to the person who started it, administrators and the performance team."""
+    try:
+        return job_list_for_user(user).get(pk=pk)
+    except Job.DoesNotExist:
+        raise Http404("No such job.") from None

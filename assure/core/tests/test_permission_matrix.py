@@ -1,0 +1,146 @@
+"""Every URL, requested as every persona, is allowed or refused as the table below says.
+
+A URL that is not in the table fails the suite: a new page must say who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assure.core.models import Job
+from assure.core.testing import Personas
+
+ALL = "all signed-in people"
+PUBLIC = "anyone, signed in or not"
+SIGNED_IN_GO_HOME = "anyone; signed-in people are sent to their home page"
+ORG_READERS = {
+    "practitioner_a",
+    "manager_a",
+    "head_of_service_a",
+    "practitioner_b",
+    "iro",
+    "performance_qa",
+    "director",
+    "admin",
+}
+ADMINS = {"admin"}
+WORKING_ROLES = ORG_READERS  # everyone with a working role: not board members, not people with no role
+
+Kwargs = Callable[[Personas], dict[str, Any]]
+
+
+def _none(p: Personas) -> dict[str, Any]:
+    return {}
+
+
+def _job(p: Personas) -> dict[str, Any]:
+    job = Job.objects.create(kind="test", title="A job started by the admin", created_by=p.admin)
+    return {"pk": job.pk}
+
+
+def _membership(p: Personas) -> dict[str, Any]:
+    return {"pk": p.practitioner_a.staff.memberships.first().pk}  # type: ignore[union-attr]
+
+
+# url name → (kwargs, who may open it). Everyone else must be refused (403 or 404).
+MATRIX: dict[str, tuple[Kwargs, Any]] = {
+    "core:home": (_none, ALL),
+    "core:performance": (_none, ALL),
+    "core:quality": (_none, WORKING_ROLES),
+    "core:risks": (_none, WORKING_ROLES),
+    "core:governance": (_none, ALL),
+    "core:workforce": (_none, WORKING_ROLES),
+    "core:administration": (_none, ADMINS),
+    "core:accessibility": (_none, PUBLIC),
+    "core:cookies": (_none, PUBLIC),
+    "core:healthz": (_none, PUBLIC),
+    "core:job-list": (_none, ALL),
+    "core:job-detail": (_job, {"admin", "performance_qa"}),
+    "accounts:login": (_none, SIGNED_IN_GO_HOME),
+    "accounts:logout": (_none, "post only"),
+    "accounts:profile": (_none, ALL),
+    "accounts:password-change": (_none, ALL),
+    "accounts:two-factor-setup": (_none, ALL),
+    "accounts:two-factor-verify": (_none, ALL),
+    "accounts:access-log": (_none, ADMINS),
+    "organisation:structure": (_none, ORG_READERS),
+    "organisation:authority-edit": (lambda p: {"pk": p.authority.pk}, ADMINS),
+    "organisation:service-area-create": (_none, ADMINS),
+    "organisation:service-area-detail": (lambda p: {"pk": p.area_a.pk}, ORG_READERS),
+    "organisation:service-area-edit": (lambda p: {"pk": p.area_a.pk}, ADMINS),
+    "organisation:team-create": (_none, ADMINS),
+    "organisation:team-detail": (lambda p: {"pk": p.team_a.pk}, ORG_READERS),
+    "organisation:team-edit": (lambda p: {"pk": p.team_a.pk}, ADMINS),
+    "organisation:role-list": (_none, ADMINS),
+    "organisation:role-edit": (lambda p: {"code": "practitioner"}, ADMINS),
+    "organisation:staff-list": (_none, ORG_READERS),
+    "organisation:staff-create": (_none, ADMINS),
+    "organisation:staff-detail": (lambda p: {"pk": p.practitioner_a.staff_id}, ORG_READERS),
+    "organisation:staff-edit": (lambda p: {"pk": p.practitioner_a.staff_id}, ADMINS),
+    "organisation:staff-move": (lambda p: {"pk": p.practitioner_a.staff_id}, ADMINS),
+    "organisation:membership-end": (_membership, ADMINS),
+    "organisation:import": (_none, ADMINS),
+    "organisation:import-preview": (_job, ADMINS),
+}
+# URLs whose access is governed by a library and tested on their own.
+EXEMPT_PREFIXES = ("django-admin/", "oidc/")
+
+
+def _url_names(resolver: URLResolver | None = None, namespace: str = "", prefix: str = "") -> list[tuple[str, str]]:
+    names = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(EXEMPT_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names.extend(_url_names(entry, ns, route))
+        elif isinstance(entry, URLPattern):
+            names.append((f"{namespace}{entry.name}", route))
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    missing = [f"{name} ({route})" for name, route in _url_names() if name not in MATRIX]
+    assert not missing, f"Add these URLs to the permission matrix: {missing}"
+    stale = set(MATRIX) - {name for name, _ in _url_names()}
+    assert not stale, f"The matrix names URLs that no longer exist: {stale}"
+
+
+PERSONAS = [*sorted(ORG_READERS | {"board_member", "no_role"}), "anonymous"]
+PAIRS = [(name, persona) for name in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("url_name", "persona"), PAIRS)
+def test_permission_matrix(client: Any, personas: Personas, url_name: str, persona: str) -> None:
+    kwargs_for, allowed = MATRIX[url_name]
+    url = reverse(url_name, kwargs=kwargs_for(personas))
+    if persona != "anonymous":
+        client.force_login(personas.all()[persona])
+    response = client.get(url)
+    expected = _expected_status(allowed, persona)
+    assert response.status_code in expected, f"{persona} GET {url}: {response.status_code}, expected {expected}"
+    if response.status_code == 302 and persona == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def _expected_status(allowed: Any, persona: str) -> set[int]:
+    """200 for allowed; 403 or 404 (object hidden) for refused; anonymous people go to sign in."""
+    if allowed == PUBLIC:
+        return {200}
+    if allowed == SIGNED_IN_GO_HOME:
+        return {200} if persona == "anonymous" else {302}
+    if persona == "anonymous":
+        return {302}
+    if allowed == "post only":
+        return {405}
+    return {200} if allowed == ALL or persona in allowed else {403, 404}
+
+
+def test_matrix_size() -> None:
+    """Reported in the issue note: how many URL × persona pairs the matrix checks."""
+    assert len(PAIRS) == len(MATRIX) * len(PERSONAS) > 400

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from assure.core.forms import DateInput, GovukForm, GovukModelForm
+from assure.organisation.models import LocalAuthority, Role, ServiceArea, Staff, Team
+from assure.organisation.roles import RoleCode
+
+
+class AuthorityForm(GovukModelForm):
+    class Meta:
+        model = LocalAuthority
+        fields = ["name", "la_code", "ons_code"]
+        widgets = {
+            "la_code": forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+            "ons_code": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        }
+
+
+class ServiceAreaForm(GovukModelForm):
+    class Meta:
+        model = ServiceArea
+        fields = ["name", "directorate", "head"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        head = self.fields["head"]
+        assert isinstance(head, forms.ModelChoiceField)
+        head.queryset = Staff.objects.filter(roles__code=RoleCode.HEAD_OF_SERVICE, is_active=True).distinct()
+
+
+class TeamForm(GovukModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "service_area", "team_type", "is_active"]
+        labels = {"team_type": "Type of team", "is_active": "This team is active"}
+
+
+class StaffForm(GovukModelForm):
+    roles = forms.ModelMultipleChoiceField(
+        queryset=Role.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Select all that apply.",
+    )
+
+    class Meta:
+        model = Staff
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "job_title",
+            "roles",
+            "line_manager",
+            "employment_type",
+            "fte",
+            "is_active",
+        ]
+        labels = {"email": "E-mail address", "employment_type": "Employment", "is_active": "Currently working here"}
+        widgets = {"fte": forms.NumberInput(attrs={"class": "govuk-input--width-4", "step": "0.01"})}
+
+
+class StaffCreateForm(StaffForm):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.filter(is_active=True),
+        required=False,
+        help_text="Leave empty if they are not in a team yet.",
+    )
+    start_date = forms.DateField(label="Date they joined the team", required=False, widget=DateInput())
+
+    class Meta(StaffForm.Meta):
+        fields = [*StaffForm.Meta.fields, "team", "start_date"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("team") and not data.get("start_date"):
+            self.add_error("start_date", "Enter the date they joined the team.")
+        return data
+
+
+class MoveForm(GovukForm):
+    team = forms.ModelChoiceField(label="New team", queryset=Team.objects.filter(is_active=True))
+    start_date = forms.DateField(
+        label="Date of the move",
+        widget=DateInput(),
+        help_text="Figures before this date stay with their previous team.",
+    )
+
+
+class EndMembershipForm(GovukForm):
+    end_date = forms.DateField(label="Last day in the team", widget=DateInput())
+
+
+class RoleForm(GovukForm):
+    requires_two_factor = forms.BooleanField(label="Require two-factor sign-in for this role", required=False)
+
+
+class StaffSearchForm(GovukForm):
+    q = forms.CharField(label="Search by name, e-mail or job title", required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
