@@ -47,14 +47,16 @@ def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
 
 @dataclass
 class Progress:
-    """Reports a job's progress. Inside a transaction the report waits until it can be seen."""
+    """Reports a job's progress. Inside the handler's transaction a report waits until it can be seen
+    (a write there would be invisible to others, and rolled back with the job's work)."""
 
     job: Job
     pending: tuple[int, str] | None = field(default=None)
+    base_depth: int = field(default_factory=lambda: len(connection.atomic_blocks))
 
     def __call__(self, percent: float, message: str) -> None:
         self.pending = (max(0, min(100, int(percent))), message[:300])
-        if not connection.in_atomic_block:
+        if len(connection.atomic_blocks) <= self.base_depth:
             self.flush()
 
     def flush(self) -> None:

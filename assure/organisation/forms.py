@@ -60,6 +60,7 @@ class StaffForm(GovukModelForm):
             "is_active",
         ]
         labels = {"email": "E-mail address", "employment_type": "Employment", "is_active": "Currently working here"}
+        error_messages = {"email": {"unique": "Someone on the staff list already has this e-mail address."}}
         widgets = {"fte": forms.NumberInput(attrs={"class": "govuk-input--width-4", "step": "0.01"})}
 
 
