@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import dj_database_url
 
 from config.env import BASE_DIR, env_bool, env_int, env_list, env_str
@@ -19,7 +21,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.forms",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "assure.core",
     "assure.accounts",
     "assure.organisation",
+    # Last, so that the GOV.UK widget templates in assure/core/templates/django/forms/ win.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -86,8 +89,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            # A file, not memory, so that a real worker process can share the test database.
-            "TEST": {"NAME": str(VAR_DIR / "test-assure.sqlite3")},
+            # A file, not memory, so that a real worker process can share the test database; one per
+            # test process, so that two test runs on one machine do not collide.
+            "TEST": {"NAME": str(VAR_DIR / f"test-assure-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

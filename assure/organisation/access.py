@@ -12,7 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
 
-from assure.organisation.models import Directorate, LocalAuthority, Membership, ServiceArea, Staff, Team
+from assure.organisation.models import (
+    Directorate,
+    LocalAuthority,
+    Membership,
+    OrganisationImport,
+    ServiceArea,
+    Staff,
+    Team,
+)
 from assure.organisation.selectors import user_scope
 
 
@@ -80,3 +88,8 @@ def get_staff_for_user_to_edit(user: Any, pk: int) -> Staff:
 
 def get_membership_for_user_to_edit(user: Any, pk: int) -> Membership:
     return _get(Membership, user, pk, edit=True)
+
+
+def get_import_for_user_to_edit(user: Any, pk: int) -> OrganisationImport:
+    """Imports are seen and applied only by system administrators (any of them, not only the uploader)."""
+    return _get(OrganisationImport, user, pk, edit=True)

@@ -7,6 +7,9 @@ class OrganisationConfig(AppConfig):
     verbose_name = "Organisation and people"
 
     def ready(self) -> None:
-        from assure.organisation import history
+        from assure.organisation import (
+            history,
+            tasks,  # noqa: F401 - registers the import's job handler
+        )
 
         history.register()

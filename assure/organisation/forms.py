@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from assure.core.forms import DateInput, GovukForm, GovukModelForm
 from assure.organisation.models import LocalAuthority, Role, ServiceArea, Staff, Team
@@ -102,3 +104,61 @@ class RoleForm(GovukForm):
 class StaffSearchForm(GovukForm):
     q = forms.CharField(label="Search by name, e-mail or job title", required=False)
     team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="All teams")
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes one or more files; an empty file is let through for the import to report."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.xlsx"}))
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = list(data) if isinstance(data, (list, tuple)) else [data]
+        cleaned = []
+        for file in files or [None]:  # no file at all is checked as one missing file
+            cleaned.append(super().clean(file, initial))
+        return cleaned
+
+
+class ImportUploadForm(GovukForm):
+    upload = MultipleFileField(
+        label="Upload a file",
+        help_text="A CSV or Excel (.xlsx) file, up to 5 MB. To add teams and their staff together, "
+        "choose a structure file and a staff file at the same time.",
+        error_messages={"required": "Select a CSV or Excel file to import."},
+    )
+
+    def clean_upload(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data["upload"]
+        if len(files) > 2:
+            raise forms.ValidationError("Select no more than two files: one structure file and one staff file.")
+        for file in files:
+            if (file.size or 0) > MAX_IMPORT_BYTES:
+                raise forms.ValidationError(f"{file.name} is larger than 5 MB. Split it into smaller files.")
+        return files
+
+    def uploaded(self) -> list[tuple[str, bytes]]:
+        """The files as (name, contents)."""
+        return [(file.name or "upload", file.read()) for file in self.cleaned_data["upload"]]
+
+
+class ImportConfirmForm(GovukForm):
+    """The confirm button on the preview. Shown with the import's problems, so the page carries them as errors."""
+
+    error_anchor = "import-problems"
+
+    @classmethod
+    def showing(cls, problems: Sequence[str]) -> ImportConfirmForm:
+        form = cls(data={})
+        form.is_valid()
+        for problem in problems:
+            form.add_error(None, problem)
+        return form

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -180,3 +181,51 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         end = self.end_date.isoformat() if self.end_date else "present"
         return f"{self.staff} in {self.team} ({self.start_date.isoformat()} to {end})"
+
+
+class ImportKind(models.TextChoices):
+    STRUCTURE = "structure", "Structure"
+    STAFF = "staff", "Staff"
+    BOTH = "both", "Structure and staff"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", "Checked"
+    APPLIED = "applied", "Applied"
+    FAILED = "failed", "Not accepted"
+
+
+class OrganisationImport(models.Model):
+    """An uploaded structure or staff file (or one of each), checked and waiting to be applied.
+
+    `rows` holds the parsed rows, kept only when there were no problems; `errors` holds the problems.
+    Not in the change history itself: the changes it makes are recorded on each object it touches.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisation_imports",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=500, help_text="The file's name; two files' names are joined by a comma.")
+    sha256 = models.CharField(
+        "SHA-256", max_length=200, help_text="The SHA-256 of each file, in the same order as the names."
+    )
+    kind = models.CharField(max_length=16, choices=ImportKind.choices, blank=True)
+    rows = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.CHECKED)
+    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def can_apply(self) -> bool:
+        return self.status == ImportStatus.CHECKED and not self.errors

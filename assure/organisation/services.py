@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from assure.organisation.models import Directorate, LocalAuthority, Membership, Role, ServiceArea, Staff, Team
+from assure.core.models import Job
+from assure.core.services import JobInputError, job_create
+from assure.organisation import import_plan as plans
+from assure.organisation import imports
+from assure.organisation.models import (
+    Directorate,
+    EmploymentType,
+    ImportKind,
+    ImportStatus,
+    LocalAuthority,
+    Membership,
+    OrganisationImport,
+    Role,
+    ServiceArea,
+    Staff,
+    Team,
+)
 from assure.organisation.roles import RoleCode
+
+IMPORT_JOB = "organisation.import"
 
 
 def roles_ensure() -> None:
@@ -143,3 +164,178 @@ def demo_authority_load(*, seed: int = 2026) -> tuple[LocalAuthority, bool]:
             areas[name].head = by_key[head_key]
             areas[name].save(update_fields=["head"])
     return authority, True
+
+
+# Import of structure and staff from a spreadsheet --------------------------------------------------
+
+
+def organisation_import_check(*, user: Any, files: Sequence[tuple[str, bytes]]) -> OrganisationImport:
+    """Read and check an upload (one or two files) and keep it for a preview. The organisation is not changed."""
+    if not 1 <= len(files) <= 2:
+        raise ValueError("An import is one structure file, one staff file, or one of each.")
+    upload = imports.check_upload(
+        files,
+        vocabulary=plans.import_vocabulary(),
+        existing_teams=plans.existing_team_names(),
+        existing_emails=plans.existing_staff_emails(),
+    )
+    problems = upload.problems or plans.import_plan(structure=upload.structure, staff=upload.staff).problems
+    kinds = set(upload.kinds.values())
+    return OrganisationImport.objects.create(
+        uploaded_by=user,
+        file_name=", ".join(name for name, _ in files)[:500],
+        sha256=" ".join(hashlib.sha256(data).hexdigest() for _, data in files),
+        kind=ImportKind.BOTH if len(kinds) == 2 else next(iter(kinds), ""),
+        rows={} if problems else upload.rows_to_json(),  # rows are kept only for an import that can go ahead
+        errors=[problem.to_json() for problem in problems],
+        status=ImportStatus.FAILED if problems else ImportStatus.CHECKED,
+    )
+
+
+def organisation_import_confirm(*, organisation_import: OrganisationImport, user: Any) -> Job:
+    """Queue a checked import to be applied; if it is already queued or running, return that job."""
+    with transaction.atomic():
+        locked = (
+            OrganisationImport.objects.select_for_update(of=("self",))
+            .select_related("job")
+            .get(pk=organisation_import.pk)
+        )
+        if locked.job is not None and not locked.job.is_finished:
+            return locked.job
+        if not locked.can_apply:
+            raise ValidationError("This import has been applied already, or was not accepted. Upload the file again.")
+        job = job_create(
+            kind=IMPORT_JOB, title=f"Import {locked.file_name}", user=user, params={"import_id": locked.pk}
+        )
+        locked.job = job
+        locked.save(update_fields=["job"])
+    return job
+
+
+def _no_progress(percent: float, message: str) -> None:
+    return None
+
+
+def organisation_import_apply(
+    *, organisation_import: OrganisationImport, progress: Callable[[float, str], None] = _no_progress
+) -> str:
+    """Apply a checked import all or nothing, and say what was done.
+
+    The plan is worked out again first, because the organisation may have changed since the preview.
+    Raises `JobInputError` with the problems if it can no longer be applied; nothing is changed then.
+    """
+    progress(5, "Checking the import against the organisation…")
+    organisation_import.refresh_from_db()
+    if not organisation_import.can_apply:
+        raise JobInputError(["This import has been applied already, or was not accepted. Upload the file again."])
+    plan = plans.import_review(organisation_import)
+    if plan.problems:
+        _import_failed(organisation_import, [problem.to_json() for problem in plan.problems])
+        raise JobInputError([str(problem) for problem in plan.problems])
+    teams = len(plan.new_teams) + len(plan.changed_teams)
+    people = {row.email for row in plan.new_staff + plan.managers}
+    people |= {item.row.email for item in plan.changed_staff}
+    people |= {item.row.email for item in plan.moves} | {item.row.email for item in plan.endings}
+    progress(20, f"Saving {teams} teams and {len(people)} staff…")
+    try:
+        with transaction.atomic():
+            _import_write(plan)
+            applied = OrganisationImport.objects.filter(pk=organisation_import.pk, status=ImportStatus.CHECKED)
+            if not applied.update(status=ImportStatus.APPLIED):  # another run got there first: undo this one
+                raise _AlreadyApplied(["This import has been applied already."])
+    except _AlreadyApplied:
+        raise
+    except JobInputError as exc:
+        _import_failed(organisation_import, [{"file": "", "message": message} for message in exc.errors])
+        raise
+    organisation_import.status = ImportStatus.APPLIED
+    summary = plan.sentence(done=True)
+    if plan.create_authority:
+        summary += " Give the authority its name and codes on the organisation page."
+    return summary
+
+
+class _AlreadyApplied(JobInputError):
+    pass
+
+
+def _import_failed(organisation_import: OrganisationImport, errors: list[dict[str, Any]]) -> None:
+    organisation_import.status, organisation_import.errors = ImportStatus.FAILED, errors
+    organisation_import.save(update_fields=["status", "errors"])
+
+
+@contextmanager
+def _row(row: imports.StaffRow | imports.StructureRow) -> Iterator[None]:
+    """Report a service's validation error against the row that caused it."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise JobInputError([f"{row.file}, row {row.row}: {message}" for message in exc.messages]) from exc
+
+
+def _import_write(plan: plans.Plan) -> None:
+    roles_ensure()
+    authority = LocalAuthority.objects.order_by("pk").first()
+    if authority is None and plan.create_authority:
+        authority = _apply(
+            LocalAuthority(), {"name": "Your local authority", "la_code": "000", "ons_code": "E00000000"}
+        )
+    fold = imports.fold
+    directorates = {fold(d.name): d for d in Directorate.objects.all()}
+    for name in plan.directorates:
+        directorates[fold(name)] = directorate_save(authority=authority, name=name)
+    areas = {fold(a.name): a for a in ServiceArea.objects.all()}
+    for name, directorate in plan.service_areas:
+        areas[fold(name)] = service_area_save(name=name, directorate=directorates[fold(directorate)])
+    teams = {fold(t.name): t for t in Team.objects.all()}
+    for row in plan.new_teams:
+        with _row(row):
+            area = areas[fold(row.service_area)]
+            teams[fold(row.team)] = team_save(name=row.team, team_type=row.team_type, service_area=area)
+    for change in plan.changed_teams:
+        row = change.row
+        with _row(row):
+            area = areas[fold(row.service_area)]
+            team_save(team=teams[fold(row.team)], service_area=area, team_type=row.team_type, is_active=True)
+    _import_write_staff(plan, teams)
+
+
+def _import_write_staff(plan: plans.Plan, teams: dict[str, Team]) -> None:
+    fold = imports.fold
+    people = {s.email.lower(): s for s in Staff.objects.filter(email__in=[c.row.email for c in plan.changed_staff])}
+    for row in plan.new_staff:
+        with _row(row):
+            people[row.email] = staff_save(
+                email=row.email,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                job_title=row.job_title,
+                employment_type=row.employment_type or EmploymentType.PERMANENT,
+                fte=Decimal(row.fte or "1.00"),
+                roles=row.roles,
+            )
+            if row.team:
+                membership = staff_move(staff=people[row.email], team=teams[fold(row.team)], on=_date(row.start_date))
+                if row.end_date:
+                    membership_end(membership=membership, on=_date(row.end_date))
+    for change in plan.changed_staff:
+        if change.fields or change.roles is not None:
+            with _row(change.row):
+                staff_save(staff=people[change.row.email], roles=change.roles, **change.fields)
+    for row in plan.managers:
+        manager = people.get(row.line_manager_email) or Staff.objects.get(email__iexact=row.line_manager_email)
+        with _row(row):
+            staff_save(staff=people.get(row.email) or Staff.objects.get(email__iexact=row.email), line_manager=manager)
+    for move in plan.moves:
+        with _row(move.row):
+            staff = people.get(move.row.email) or Staff.objects.get(email__iexact=move.row.email)
+            membership = staff_move(staff=staff, team=teams[fold(move.team)], on=move.on)
+            if move.end:
+                membership_end(membership=membership, on=move.end)
+    for ending in plan.endings:
+        with _row(ending.row):
+            membership_end(membership=Membership.objects.get(pk=ending.membership_id), on=ending.on)
+
+
+def _date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)

@@ -23,4 +23,5 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", staff.membership_end, name="membership-end"),
     path("import/", imports.import_upload, name="import"),
     path("import/<int:pk>/", imports.import_preview, name="import-preview"),
+    path("import/template/<slug:kind>/", imports.import_template, name="import-template"),
 ]

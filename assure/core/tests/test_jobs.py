@@ -29,14 +29,16 @@ def _rename_teams(job: Job, progress: Progress) -> dict[str, Any]:
         if job.params.get("fail"):
             raise RuntimeError("disk full")
         if job.params.get("bad_input"):
-            raise JobInputError(["teams.csv, row 3, field \"team\": unknown team"])
+            raise JobInputError(['teams.csv, row 3, field "team": unknown team'])
     return {"summary": "Renamed"}
 
 
 @pytest.fixture
 def queued(personas: Any) -> Any:
     def make(**params: Any) -> Job:
-        return Job.objects.create(kind="test.rename_teams", title="Rename teams", created_by=personas.admin, params=params)
+        return Job.objects.create(
+            kind="test.rename_teams", title="Rename teams", created_by=personas.admin, params=params
+        )
 
     return make
 
@@ -74,7 +76,9 @@ def test_a_job_runs_once(queued: Any) -> None:
     assert all(name.count("(renamed)") == 1 for name in _names())
 
 
-def test_job_create_enqueues_after_commit(personas: Any, django_capture_on_commit_callbacks: Any, settings: Any) -> None:
+def test_job_create_enqueues_after_commit(
+    personas: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         job = job_create(kind="test.rename_teams", title="Rename", user=personas.admin)
@@ -94,9 +98,13 @@ def test_a_running_job_whose_worker_died_is_marked_failed(queued: Any) -> None:
     assert finished.returncode == 0
     dead_pid = 2**22 + 12345  # above the default pid_max, so no such process
     job = queued()
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, worker_host=socket.gethostname(), worker_pid=dead_pid)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, worker_host=socket.gethostname(), worker_pid=dead_pid
+    )
     alive = queued()
-    Job.objects.filter(pk=alive.pk).update(status=JobStatus.RUNNING, worker_host=socket.gethostname(), worker_pid=os.getppid())
+    Job.objects.filter(pk=alive.pk).update(
+        status=JobStatus.RUNNING, worker_host=socket.gethostname(), worker_pid=os.getppid()
+    )
     assert jobs_fail_stale() == 1
     job.refresh_from_db()
     alive.refresh_from_db()
@@ -107,7 +115,9 @@ def test_a_running_job_whose_worker_died_is_marked_failed(queued: Any) -> None:
 
 def test_the_job_page_shows_progress_and_refreshes_with_htmx(client: Any, personas: Any, queued: Any) -> None:
     job = queued()
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=40, message="Saving 250 staff", worker_host="elsewhere")
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, progress=40, message="Saving 250 staff", worker_host="elsewhere"
+    )
     client.force_login(personas.admin)
     page = client.get(reverse("core:job-detail", args=[job.pk]))
     html = page.content.decode()

@@ -42,6 +42,13 @@ def _job(p: Personas) -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def _organisation_import(p: Personas) -> dict[str, Any]:
+    from assure.organisation.models import OrganisationImport
+
+    upload = OrganisationImport.objects.create(uploaded_by=p.admin, file_name="staff.csv", kind="staff")
+    return {"pk": upload.pk}
+
+
 def _membership(p: Personas) -> dict[str, Any]:
     return {"pk": p.practitioner_a.staff.memberships.first().pk}  # type: ignore[union-attr]
 
@@ -84,7 +91,8 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "organisation:staff-move": (lambda p: {"pk": p.practitioner_a.staff_id}, ADMINS),
     "organisation:membership-end": (_membership, ADMINS),
     "organisation:import": (_none, ADMINS),
-    "organisation:import-preview": (_job, ADMINS),
+    "organisation:import-preview": (_organisation_import, ADMINS),
+    "organisation:import-template": (lambda p: {"kind": "staff"}, ADMINS),
 }
 # URLs whose access is governed by a library and tested on their own.
 EXEMPT_PREFIXES = ("django-admin/", "oidc/")

@@ -73,7 +73,12 @@ def test_the_move_page_records_the_move_and_the_change_history(client: Any, pers
 def test_editing_a_team_shows_who_changed_what(client: Any, personas: Any) -> None:
     client.force_login(personas.admin)
     url = reverse("organisation:team-edit", args=[personas.team_a.pk])
-    data = {"name": "Family Support Central", "service_area": personas.area_a.pk, "team_type": "cin_cp", "is_active": "on"}
+    data = {
+        "name": "Family Support Central",
+        "service_area": personas.area_a.pk,
+        "team_type": "cin_cp",
+        "is_active": "on",
+    }
     assert client.post(url, data).status_code == 302
     page = client.get(reverse("organisation:team-detail", args=[personas.team_a.pk])).content.decode()
     assert "Family Support North → Family Support Central" in page
