@@ -132,6 +132,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "assure.accounts.views.locked_out"
+# The identity provider throttles single sign-on; refused callbacks carry no username and would
+# otherwise lock out everyone behind the same office address.
+AXES_WHITELIST_CALLABLE = "assure.accounts.oidc.exempt_from_lockout"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 
@@ -144,6 +148,7 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_USE_SESSIONS = True
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Single sign-on by OpenID Connect (Entra ID or any conforming provider); off unless configured.
 OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
@@ -155,6 +160,7 @@ OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_CREATE_USER = False
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=refused"
 OIDC_LOGIN_LABEL = env_str("OIDC_LOGIN_LABEL", "Sign in with your council account")
 
 # Production hardening; production differs from development only by environment.

@@ -17,10 +17,14 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": "Enter a correct e-mail address and password. Both are case-sensitive.",
+        "invalid_login": "Enter a correct e-mail address and password. The password is case-sensitive.",
         "inactive": "This account has been switched off. Ask your system administrator.",
     }
     error_anchor = "id_username"
+
+    def clean_username(self) -> str:
+        # Accounts are stored in lower case; lowering here also counts failures against one name.
+        return str(self.cleaned_data["username"]).strip().lower()
 
 
 class AssurePasswordChangeForm(GovukFormMixin, PasswordChangeForm):

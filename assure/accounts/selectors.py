@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assure.accounts.models import AccessLog
@@ -30,10 +31,13 @@ def access_log_search(
     date_to: dt.date | None = None,
 ) -> QuerySet[AccessLog]:
     entries = AccessLog.objects.select_related("user", "user__staff")
+    text = " ".join(text.split())
     if text:
-        entries = entries.filter(
+        entries = entries.annotate(
+            person=Concat("user__staff__first_name", Value(" "), "user__staff__last_name")
+        ).filter(
             Q(user__email__icontains=text)
-            | Q(user__staff__last_name__icontains=text)
+            | Q(person__icontains=text)
             | Q(summary__icontains=text)
             | Q(object_id=text)
             | Q(path__icontains=text)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+from http import HTTPStatus
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
@@ -13,12 +15,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assure.accounts import selectors, services
 from assure.accounts.forms import AccessLogSearchForm, AssurePasswordChangeForm, SignInForm, TokenForm
-from assure.accounts.oidc import sso_enabled
+from assure.accounts.oidc import signed_in_by_sso, sso_enabled
 from assure.organisation.selectors import today, user_scope
 
 
@@ -29,8 +32,21 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(page_title="Sign in", sso_enabled=sso_enabled())
+        context.update(
+            page_title="Sign in",
+            sso_enabled=sso_enabled(),
+            sso_refused=self.request.GET.get("sso") == "refused",
+            oidc_label=settings.OIDC_LOGIN_LABEL,
+        )
         return context
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page shown while django-axes has locked sign-in (settings.AXES_LOCKOUT_CALLABLE)."""
+    context = {"page_title": "Too many attempts to sign in"}
+    return render(request, "accounts/locked_out.html", context, status=HTTPStatus.TOO_MANY_REQUESTS)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -67,7 +83,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         "roles": sorted(role.label for role in staff.roles.all()) if staff else [],
         "memberships": memberships,
         "has_device": selectors.user_has_device(user),
-        "requires_two_factor": selectors.user_requires_two_factor(user),
+        # Single sign-on is exempt: the council's own sign-in does the second step.
+        "requires_two_factor": selectors.user_requires_two_factor(user) and not signed_in_by_sso(request),
         "scope": user_scope(user),
     }
     return render(request, "accounts/profile.html", context)
@@ -80,6 +97,9 @@ def _qr_data_uri(device: TOTPDevice) -> str:
 
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    if selectors.user_has_device(user):
+        # Otherwise someone with only the password could add their own app and so pass the second step.
+        return redirect("accounts:profile" if user.is_verified() else "accounts:two-factor-verify")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     form = TokenForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
@@ -102,6 +122,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_setup.html", context)
 
 
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+    return next_url if allowed else ""
+
+
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = TokenForm(request.POST or None)
@@ -109,9 +135,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
-                return redirect(request.GET.get("next") or "core:home")
+                return redirect(_safe_next(request) or "core:home")
         form.add_error("token", "That code is not right. Enter the newest code from your authenticator app.")
-    return render(request, "accounts/two_factor_verify.html", {"page_title": "Enter your sign-in code", "form": form})
+    context = {"page_title": "Enter your sign-in code", "form": form, "next": _safe_next(request)}
+    return render(request, "accounts/two_factor_verify.html", context)
 
 
 def access_log(request: HttpRequest) -> HttpResponse:
