@@ -160,6 +160,7 @@ OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_CREATE_USER = False
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # links to set a password last a day
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=refused"
 OIDC_LOGIN_LABEL = env_str("OIDC_LOGIN_LABEL", "Sign in with your council account")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from assure.core.forms import GovukForm, GovukFormMixin
 
@@ -73,3 +73,20 @@ class AccessLogSearchForm(GovukForm):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date must be the same as or after the start date.")
         return data
+
+
+class AssureSetPasswordForm(GovukFormMixin, SetPasswordForm):
+    error_anchor = "id_new_password1"
+
+
+class AccountActionForm(GovukForm):
+    action = forms.ChoiceField(
+        choices=[
+            ("create", "Give a sign-in account"),
+            ("send_link", "Send a link to set a password"),
+            ("reset_two_factor", "Remove two-factor sign-in"),
+            ("switch_off", "Switch off the account"),
+            ("switch_on", "Switch on the account"),
+        ],
+        widget=forms.HiddenInput,
+    )

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assure.accounts.models import AccessAction, AccessLog, User
@@ -62,3 +68,23 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return True
+
+
+def account_send_password_link(*, user: User, base_url: str) -> None:
+    """E-mail a single-use link to set a password (valid for PASSWORD_RESET_TIMEOUT)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:set-password", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    body = render_to_string("accounts/email/set_password.txt", {"user": user, "url": base_url.rstrip("/") + path})
+    send_mail("Set your Assure password", body, None, [user.email])
+
+
+def account_set_active(*, user: User, active: bool) -> User:
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def account_reset_two_factor(*, user: User) -> int:
+    """Remove a person's authenticator apps (a lost phone); they set one up again at next sign-in."""
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    return deleted

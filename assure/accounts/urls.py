@@ -12,4 +12,6 @@ urlpatterns = [
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("access-log/", views.access_log, name="access-log"),
+    path("staff/<int:staff_pk>/", views.account_manage, name="manage"),
+    path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set-password"),
 ]

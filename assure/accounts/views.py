@@ -14,14 +14,23 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assure.accounts import selectors, services
-from assure.accounts.forms import AccessLogSearchForm, AssurePasswordChangeForm, SignInForm, TokenForm
+from assure.accounts.forms import (
+    AccessLogSearchForm,
+    AccountActionForm,
+    AssurePasswordChangeForm,
+    AssureSetPasswordForm,
+    SignInForm,
+    TokenForm,
+)
+from assure.accounts.models import User
 from assure.accounts.oidc import signed_in_by_sso, sso_enabled
+from assure.organisation.access import get_staff_for_user_to_edit
 from assure.organisation.selectors import today, user_scope
 
 
@@ -156,3 +165,61 @@ def access_log(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [("Administration", "/administration/")],
     }
     return render(request, "accounts/access_log.html", context)
+
+
+def account_manage(request: HttpRequest, staff_pk: int) -> HttpResponse:
+    """An administrator gives a member of staff a sign-in account, or looks after it."""
+    staff = get_staff_for_user_to_edit(request.user, staff_pk)
+    account = User.objects.filter(staff=staff).first()
+    form = AccountActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        message = _account_action(request, staff, account, form.cleaned_data["action"])
+        messages.success(request, message)
+        return redirect("accounts:manage", staff_pk=staff.pk)
+    context = {
+        "page_title": f"Sign-in account for {staff.full_name}",
+        "staff": staff,
+        "account": account,
+        "has_device": bool(account) and selectors.user_has_device(account),
+        "sso": sso_enabled(),
+        "breadcrumbs": [
+            ("Organisation", reverse("organisation:structure")),
+            ("Staff", reverse("organisation:staff-list")),
+            (staff.full_name, reverse("organisation:staff-detail", args=[staff.pk])),
+        ],
+    }
+    return render(request, "accounts/manage.html", context)
+
+
+def _account_action(request: HttpRequest, staff: Any, account: User | None, action: str) -> str:
+    if action == "create" or account is None:
+        account = services.account_create_for_staff(staff=staff)
+        services.account_send_password_link(user=account, base_url=request.build_absolute_uri("/"))
+        return f"{staff.full_name} has a sign-in account. A link to set a password has been sent to {account.email}."
+    if action == "send_link":
+        services.account_send_password_link(user=account, base_url=request.build_absolute_uri("/"))
+        return f"A link to set a password has been sent to {account.email}."
+    if action == "reset_two_factor":
+        services.account_reset_two_factor(user=account)
+        return f"{staff.full_name} will set up two-factor sign-in again when they next sign in."
+    services.account_set_active(user=account, active=action == "switch_on")
+    return f"{staff.full_name}'s account is switched {'on' if account.is_active else 'off'}."
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """Where the e-mailed link leads: choose a password, then sign in."""
+
+    template_name = "accounts/set_password.html"
+    form_class = AssureSetPasswordForm
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        valid = context.get("validlink")
+        context["page_title"] = "Set your password" if valid else "This link has expired or been used"
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, "Your password has been set. Sign in with it now.")
+        return super().form_valid(form)

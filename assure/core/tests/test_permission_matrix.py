@@ -74,6 +74,8 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "accounts:two-factor-setup": (_none, ALL),
     "accounts:two-factor-verify": (_none, ALL),
     "accounts:access-log": (_none, ADMINS),
+    "accounts:manage": (lambda p: {"staff_pk": p.practitioner_a.staff_id}, ADMINS),
+    "accounts:set-password": (lambda p: {"uidb64": "MQ", "token": "not-a-real-token"}, PUBLIC),
     "organisation:structure": (_none, ORG_READERS),
     "organisation:authority-edit": (lambda p: {"pk": p.authority.pk}, ADMINS),
     "organisation:service-area-create": (_none, ADMINS),
