@@ -31,6 +31,7 @@ from assure.accounts.forms import (
 from assure.accounts.models import User
 from assure.accounts.oidc import signed_in_by_sso, sso_enabled
 from assure.organisation.access import get_staff_for_user_to_edit
+from assure.organisation.history import history_for
 from assure.organisation.selectors import today, user_scope
 
 
@@ -182,6 +183,7 @@ def account_manage(request: HttpRequest, staff_pk: int) -> HttpResponse:
         "account": account,
         "has_device": bool(account) and selectors.user_has_device(account),
         "sso": sso_enabled(),
+        "history": history_for(account) if account else [],
         "breadcrumbs": [
             ("Organisation", reverse("organisation:structure")),
             ("Staff", reverse("organisation:staff-list")),
