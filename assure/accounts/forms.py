@@ -10,7 +10,7 @@ from assure.core.forms import GovukForm, GovukFormMixin
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
     username = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password = forms.CharField(
         label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

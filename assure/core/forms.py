@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
 
 _INPUT_CLASS = {
     forms.Select: "govuk-select",
@@ -33,7 +34,8 @@ class GovukFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            _say_what_is_required(field, str(field.label or pretty_name(name)))
             widget = field.widget
             if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)):
                 continue
@@ -48,6 +50,20 @@ class GovukFormMixin:
                 base = widget.attrs.get("class", "").split(" ")[0]
                 if base and f"{base}--error" not in widget.attrs["class"]:
                     widget.attrs["class"] += f" {base}--error"
+
+
+def _say_what_is_required(field: forms.Field, label: str) -> None:
+    """Replace Django's "This field is required." with what to do, as GOV.UK error messages do:
+    "Enter name", "Select service area". Each link in the error summary then says which field it is."""
+    if isinstance(field.widget, forms.CheckboxInput):
+        return  # a lone required checkbox needs words of its own
+    if str(field.error_messages.get("required")) != str(forms.Field.default_error_messages["required"]):
+        return
+    first_word = label.split(" ", 1)[0]
+    if first_word[1:] == first_word[1:].lower():  # "Name" → "name"; "FTE" and "DfE" stay
+        label = label[:1].lower() + label[1:]
+    choosing = isinstance(field.widget, (forms.Select, forms.RadioSelect, forms.FileInput))
+    field.error_messages["required"] = f"{'Select' if choosing else 'Enter'} {label}"
 
 
 class GovukForm(GovukFormMixin, forms.Form):
