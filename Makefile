@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Django 6 needs Python 3.12 or newer; scripts/find-python prints the first suitable interpreter.
 BASE_PYTHON ?= $(shell scripts/find-python)
+PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -54,7 +55,7 @@ browser:  ## Install Debian's chromium for the browser tests, if it is missing.
 
 .PHONY: test
 test: setup browser  ## Set up whatever is missing and run every test (DATABASE_URL picks the database).
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: setup  ## ruff (lint and format check) and mypy.
