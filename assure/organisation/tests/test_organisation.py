@@ -136,3 +136,11 @@ def test_loading_the_demo_twice_changes_nothing() -> None:
     assert (Staff.objects.count(), Team.objects.count(), Membership.objects.count(), LogEntry.objects.count()) == counts
     assert ServiceArea.objects.filter(head__isnull=True).count() == 0
     assert Membership.objects.filter(end_date__isnull=False).exists()  # some staff have moved teams
+
+
+def test_the_administrator_is_told_about_team_workers_without_a_team(client: Any, personas: Any) -> None:
+    client.force_login(personas.admin)
+    # Only the IRO, who works in a team, is counted: leaders and councillors need no team.
+    assert "1 person whose role works in a team is not in one" in client.get("/").content.decode()
+    Membership.objects.filter(staff=personas.practitioner_a.staff).delete()
+    assert "2 people whose role works in a team are not in one" in client.get("/").content.decode()
