@@ -158,7 +158,9 @@ def organisation_counts() -> dict[str, int]:
         "teams": Team.objects.filter(is_active=True).count(),
         "staff": Staff.objects.filter(is_active=True).count(),
         "agency": Staff.objects.filter(is_active=True, employment_type="agency").count(),
-        "unassigned": Staff.objects.filter(is_active=True)
+        # People whose roles work within a team but who are in none today.
+        "unassigned": Staff.objects.filter(is_active=True, roles__code__in=[r.value for r in TEAM_ROLES])
         .exclude(pk__in=Membership.objects.on(on).values("staff_id"))
+        .distinct()
         .count(),
     }
