@@ -57,7 +57,8 @@ class PageCheckingClient(Client):
         response = super().request(**request)
         is_html = response.get("Content-Type", "").startswith("text/html")
         is_page = response.status_code < 300 or response.status_code in {400, 403, 404}
-        if is_html and is_page and not getattr(response, "streaming", False):
+        ours = not request.get("PATH_INFO", "").startswith("/django-admin/")  # Django's admin has its own markup
+        if is_html and is_page and ours and not getattr(response, "streaming", False):
             check_page(response.content.decode(), path=request.get("PATH_INFO", ""))
         return response
 
