@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "assure.core",
     "assure.accounts",
     "assure.organisation",
+    "assure.casedata",
     # Last, so that the GOV.UK widget templates in assure/core/templates/django/forms/ win.
     "django.forms",
 ]

@@ -193,3 +193,45 @@ def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
             for name, dtype in columns.items()
         ]
     )
+
+
+# The natural key of each table: two imports holding a record with the same key hold the same record.
+KEYS: Mapping[str, tuple[str, ...]] = {
+    "children": ("child_id",),
+    "disabilities": ("child_id", "disability"),
+    "contacts": ("child_id", "contact_id"),
+    "cin_episodes": ("child_id", "episode_id"),
+    "assessments": ("child_id", "assessment_id"),
+    "cin_plans": ("child_id", "plan_id"),
+    "section47": ("child_id", "s47_id"),
+    "cp_plans": ("child_id", "plan_id"),
+    "cp_reviews": ("child_id", "plan_id", "review_date"),
+    "pre_proceedings": ("child_id", "pp_id"),
+    "care_proceedings": ("child_id", "proceedings_id"),
+    "cla_episodes": ("child_id", "start_date"),
+    "cla_reviews": ("child_id", "review_date"),
+    "missing": ("child_id", "kind", "start_date"),
+    "health": ("child_id", "year_ending"),
+    "care_leavers": ("child_id", "year_ending"),
+    "adoptions": ("child_id", "decision_date"),
+    "placed_for_adoption": ("child_id", "decision_date"),
+    "previous_permanence": ("child_id",),
+    "deprivation_of_liberty": ("child_id", "start_date"),
+    "allocations": ("child_id", "worker_id", "start_date"),
+    "visits": ("child_id", "visit_date", "kind"),
+}
+
+
+def to_records(table: str, frame: pl.DataFrame) -> list[dict[str, object]]:
+    """Rows as JSON-ready dicts: dates as ISO text, lists as lists, nulls as None."""
+    dates = [c for c, t in SCHEMA[table].items() if t == Date]
+    return frame.select(list(SCHEMA[table])).with_columns(pl.col(dates).dt.to_string("%Y-%m-%d")).to_dicts()
+
+
+def from_records(table: str, records: list[dict[str, object]]) -> pl.DataFrame:
+    """The inverse of `to_records`: a canonical frame from JSON-ready dicts."""
+    columns = SCHEMA[table]
+    raw_schema = {c: (pl.String if t == Date else t) for c, t in columns.items()}
+    frame = pl.DataFrame(records, schema=raw_schema, orient="row") if records else pl.DataFrame(schema=raw_schema)
+    dates = [c for c, t in columns.items() if t == Date]
+    return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d"))

@@ -1,0 +1,90 @@
+"""Writes for case data: storing an import as a snapshot of what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Max
+
+from assure.casedata.delta import table_delta
+from assure.casedata.models import CaseRecord, Snapshot
+from assure.casedata.schema import SCHEMA, to_records
+
+IMPORTER_VERSION = "assure-casedata-1"
+_BATCH = 2000
+
+
+def _no_progress(percent: float, message: str) -> None:
+    return None
+
+
+def snapshot_fingerprint(*, as_at: dt.date, checksums: Iterable[str]) -> str:
+    digest = hashlib.sha256(as_at.isoformat().encode())
+    for checksum in sorted(checksums):
+        digest.update(checksum.encode())
+    return digest.hexdigest()
+
+
+def snapshot_store(
+    *,
+    tables: dict[str, pl.DataFrame],
+    as_at: dt.date,
+    sources: list[dict[str, Any]],
+    user: Any = None,
+    findings: list[dict[str, Any]] | None = None,
+    progress: Callable[[float, str], None] = _no_progress,
+) -> tuple[Snapshot, bool]:
+    """Store canonical tables as a new snapshot; return it and whether it is new.
+
+    The same files for the same date are recognised and not stored twice. Tables not in `tables`
+    carry over unchanged from the previous snapshot. All or nothing: one transaction.
+    """
+    fingerprint = snapshot_fingerprint(as_at=as_at, checksums=[s["sha256"] for s in sources])
+    existing = Snapshot.objects.filter(fingerprint=fingerprint).first()
+    if existing is not None:
+        return existing, False
+    unknown = set(tables) - set(SCHEMA)
+    if unknown:
+        raise ValueError(f"Not canonical tables: {sorted(unknown)}")
+    with transaction.atomic():
+        seq = (Snapshot.objects.select_for_update().aggregate(m=Max("seq"))["m"] or 0) + 1
+        summary: dict[str, dict[str, int]] = {}
+        for index, (table, frame) in enumerate(sorted(tables.items())):
+            progress(60 + 35 * index / max(1, len(tables)), f"Saving {table.replace('_', ' ')}")
+            summary[table] = _store_table(table, frame, seq)
+        snapshot = Snapshot.objects.create(
+            seq=seq,
+            as_at=as_at,
+            created_by=user,
+            sources=sources,
+            fingerprint=fingerprint,
+            importer_version=IMPORTER_VERSION,
+            tables=sorted(tables),
+            summary=summary,
+            findings=findings or [],
+        )
+    return snapshot, True
+
+
+def _store_table(table: str, frame: pl.DataFrame, seq: int) -> dict[str, int]:
+    current = CaseRecord.objects.filter(table=table, last_seq__isnull=True)
+    stored = pl.DataFrame(
+        list(current.values_list("key", "hash")), schema={"_key": pl.String, "_hash": pl.String}, orient="row"
+    )
+    delta = table_delta(table, stored, frame)
+    for start in range(0, len(delta.close_keys), _BATCH):
+        current.filter(key__in=delta.close_keys[start : start + _BATCH]).update(last_seq=seq - 1)
+    rows = zip(delta.add["_key"].to_list(), delta.add["_hash"].to_list(), to_records(table, delta.add), strict=True)
+    CaseRecord.objects.bulk_create(
+        (
+            CaseRecord(table=table, key=key, child_id=str(data["child_id"]), hash=hash_, data=data, first_seq=seq)
+            for key, hash_, data in rows
+        ),
+        batch_size=_BATCH,
+    )
+    return {"added": delta.added, "changed": delta.changed, "removed": delta.removed, "unchanged": delta.unchanged}
