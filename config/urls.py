@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("assure.core.urls")),
     path("accounts/", include("assure.accounts.urls")),
     path("organisation/", include("assure.organisation.urls")),
+    path("data/", include("assure.casedata.urls")),
     path(
         "oidc/authenticate/",
         login_not_required(OIDCAuthenticationRequestView.as_view()),

@@ -36,7 +36,7 @@ class Finding:
             self.file + (f", row {self.row}" if self.row else "") + (f', field "{self.field}"' if self.field else "")
         )
         value = f' "{self.value}"' if self.value else ""
-        return f"{where}:{value} {self.message}"
+        return f"{where}:{value} {self.message}" if where else f"{self.value} {self.message}".strip()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -74,3 +74,17 @@ class CaseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} {self.key} ({self.first_seq}–{self.last_seq or 'now'})"
+
+
+class ReturnUpload(models.Model):
+    """A file uploaded for import, kept in the database so any worker can read it."""
+
+    job = models.ForeignKey("core.Job", on_delete=models.CASCADE, related_name="return_uploads")
+    name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    previous_year = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name

@@ -52,3 +52,7 @@ def snapshot_compare(earlier: Snapshot, later: Snapshot) -> SnapshotComparison:
         result.tables[table] = result.tables.get(table, 0) + 1
     result.changed = sorted(touched - set(result.added) - set(result.removed))
     return result
+
+
+def snapshot_previous(snapshot: Snapshot) -> Snapshot | None:
+    return Snapshot.objects.filter(seq__lt=snapshot.seq).order_by("-seq").first()

@@ -10,12 +10,18 @@ from typing import Any
 import polars as pl
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 
 from assure.casedata.delta import table_delta
-from assure.casedata.models import CaseRecord, Snapshot
+from assure.casedata.findings import Finding
+from assure.casedata.importing import ReturnFile, read_returns
+from assure.casedata.models import CaseRecord, ReturnUpload, Snapshot
 from assure.casedata.schema import SCHEMA, to_records
+from assure.core.models import Job
+from assure.core.services import JobInputError, Progress, job_create, job_handler
 
 IMPORTER_VERSION = "assure-casedata-1"
+IMPORT_JOB = "casedata.import"
 _BATCH = 2000
 
 
@@ -88,3 +94,70 @@ def _store_table(table: str, frame: pl.DataFrame, seq: int) -> dict[str, int]:
         batch_size=_BATCH,
     )
     return {"added": delta.added, "changed": delta.changed, "removed": delta.removed, "unchanged": delta.unchanged}
+
+
+class ImportRefused(Exception):
+    """The files cannot be imported as they are; nothing was stored."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__(f"{len(findings)} problems")
+        self.findings = findings
+
+
+def returns_import(
+    *,
+    files: list[ReturnFile],
+    as_at: dt.date,
+    user: Any = None,
+    progress: Callable[[float, str], None] = _no_progress,
+) -> tuple[Snapshot, bool]:
+    """Check and import a set of returns as one snapshot, all or nothing."""
+    result = read_returns(files, as_at=as_at, progress=progress)
+    if result.errors:
+        raise ImportRefused(result.errors)
+    warnings = [f.to_json() for f in result.findings]
+    return snapshot_store(
+        tables=result.tables, as_at=as_at, sources=result.sources, user=user, findings=warnings, progress=progress
+    )
+
+
+@transaction.atomic
+def returns_upload(*, files: list[ReturnFile], as_at: dt.date, user: Any) -> Job:
+    """Keep uploaded files and queue their import on the worker."""
+    job = job_create(
+        kind=IMPORT_JOB,
+        title=f"Import returns as at {as_at:%d/%m/%Y}",
+        user=user,
+        params={"as_at": as_at.isoformat()},
+    )
+    ReturnUpload.objects.bulk_create(
+        ReturnUpload(
+            job=job, name=f.name, content=f.content, sha256=f.sha256, size=len(f.content), previous_year=f.previous_year
+        )
+        for f in files
+    )
+    return job
+
+
+@job_handler(IMPORT_JOB)
+def _import_job(job: Job, progress: Progress) -> dict[str, Any]:
+    uploads = list(ReturnUpload.objects.filter(job=job).order_by("pk"))
+    files = [ReturnFile(u.name, bytes(u.content), u.previous_year) for u in uploads]
+    try:
+        snapshot, created = returns_import(
+            files=files, as_at=dt.date.fromisoformat(job.params["as_at"]), user=job.created_by, progress=progress
+        )
+    except ImportRefused as refused:
+        raise JobInputError([str(f) for f in refused.findings[:500]]) from None
+    ReturnUpload.objects.filter(job=job).update(content=b"")  # the snapshot now holds the data
+    summary = (
+        f"Snapshot {snapshot.seq} as at {snapshot.as_at:%d/%m/%Y} is stored."
+        if created
+        else f"These files were imported before, as snapshot {snapshot.seq}. Nothing new was stored."
+    )
+    return {
+        "summary": summary,
+        "snapshot_id": snapshot.pk,
+        "next_url": reverse("casedata:snapshot-detail", args=[snapshot.pk]),
+        "next_label": "See the snapshot and its data quality",
+    }

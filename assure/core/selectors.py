@@ -34,7 +34,11 @@ def home_panels(user: Any) -> list[dict[str, Any]]:
     if scope.has(RoleCode.DIRECTOR, RoleCode.ASSISTANT_DIRECTOR):
         panels.append({"key": "leadership", "counts": org.organisation_counts(), "areas": org.service_area_list()})
     if scope.has(RoleCode.PERFORMANCE_QA):
-        panels.append({"key": "performance_qa", "jobs": Job.objects.select_related("created_by")[:5]})
+        from assure.casedata.selectors import snapshot_latest
+
+        panels.append(
+            {"key": "performance_qa", "jobs": Job.objects.select_related("created_by")[:5], "latest": snapshot_latest()}
+        )
     if scope.has(RoleCode.IRO):
         panels.append({"key": "iro"})
     if scope.has(RoleCode.RISK_OWNER):

@@ -49,6 +49,13 @@ def _organisation_import(p: Personas) -> dict[str, Any]:
     return {"pk": upload.pk}
 
 
+def _snapshot(p: Personas) -> dict[str, Any]:
+    from assure.casedata.models import Snapshot
+
+    snapshot = Snapshot.objects.create(seq=1, as_at="2025-03-31", fingerprint="x", importer_version="test")
+    return {"pk": snapshot.pk}
+
+
 def _membership(p: Personas) -> dict[str, Any]:
     return {"pk": p.practitioner_a.staff.memberships.first().pk}  # type: ignore[union-attr]
 
@@ -76,6 +83,10 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "accounts:access-log": (_none, ADMINS),
     "accounts:manage": (lambda p: {"staff_pk": p.practitioner_a.staff_id}, ADMINS),
     "accounts:set-password": (lambda p: {"uidb64": "MQ", "token": "not-a-real-token"}, PUBLIC),
+    "casedata:snapshot-list": (_none, {"performance_qa", "director", "admin"}),
+    "casedata:upload": (_none, {"performance_qa"}),
+    "casedata:snapshot-detail": (_snapshot, {"performance_qa", "director", "admin"}),
+    "casedata:snapshot-quality": (_snapshot, {"performance_qa", "director"}),
     "organisation:structure": (_none, ORG_READERS),
     "organisation:authority-edit": (lambda p: {"pk": p.authority.pk}, ADMINS),
     "organisation:service-area-create": (_none, ADMINS),

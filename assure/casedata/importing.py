@@ -1,0 +1,162 @@
+"""Read a set of uploaded returns into one set of canonical tables: framework-free.
+
+Works out what each file is (903 CSV table, 903 XML, CIN census XML) from its content, not its name,
+parses each with its parser, merges the previous year's 903 into one history, and combines what the
+903 and the CIN census say about the same children.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import polars as pl
+
+from assure.casedata.findings import Finding, Severity, errors
+from assure.casedata.parsers.cin import parse_cin
+from assure.casedata.parsers.ssda903 import merge_years, parse_903
+from assure.casedata.schema import KEYS, SCHEMA, conform
+
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+
+# Problems that do not stop an import: the file was read faithfully, but what it says needs a look
+# in the case management system. They are stored with the snapshot and shown on its data-quality
+# page. Everything else (unreadable files, missing tables or columns, impossible dates, duplicate
+# children) stops the import, and nothing is stored.
+DATA_QUALITY_CODES = frozenset({"episode-overlap", "child-orphan", "code-unknown", "date-order", "value-invalid"})
+
+
+def _as_imported(finding: Finding) -> Finding:
+    if finding.code in DATA_QUALITY_CODES and finding.severity == Severity.ERROR:
+        return replace(finding, severity=Severity.WARNING)
+    return finding
+
+
+@dataclass(frozen=True)
+class ReturnFile:
+    name: str
+    content: bytes
+    previous_year: bool = False  # a 903 file from the year before, to complete the history
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass
+class ReadResult:
+    tables: dict[str, pl.DataFrame]
+    findings: list[Finding]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return errors(self.findings)
+
+
+def collection_year(as_at: dt.date) -> int:
+    """The year of the 31 March that ends the return year containing `as_at` (2025 for 2024/25)."""
+    return as_at.year + 1 if as_at.month >= 4 else as_at.year
+
+
+def kind_of(file: ReturnFile) -> str:
+    head = file.content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        for match in _ROOT.finditer(head):
+            tag = match.group(1).split(b":")[-1]
+            if tag in {b"xml"}:
+                continue
+            return {b"EXPSSDA903": "903-xml", b"Message": "cin-xml"}.get(tag, "unknown-xml")
+        return "unknown-xml"
+    if file.name.lower().endswith((".xlsx", ".xlsm")) or head.startswith(b"PK"):
+        return "workbook"
+    return "903-csv"
+
+
+def read_returns(
+    files: Sequence[ReturnFile], *, as_at: dt.date, progress: Callable[[float, str], None] | None = None
+) -> ReadResult:
+    report = progress or (lambda percent, message: None)
+    findings: list[Finding] = []
+    sources: list[dict[str, Any]] = []
+    current_903: list[tuple[str, bytes]] = []
+    previous_903: list[tuple[str, bytes]] = []
+    cin_tables: list[dict[str, pl.DataFrame]] = []
+    year = collection_year(as_at)
+    for index, file in enumerate(files):
+        kind = kind_of(file)
+        sources.append(
+            {
+                "name": file.name,
+                "format": kind,
+                "sha256": file.sha256,
+                "size": len(file.content),
+                "previous_year": file.previous_year,
+            }
+        )
+        report(5 + 40 * index / max(1, len(files)), f"Reading {file.name}")
+        if kind == "cin-xml":
+            tables, problems, _ = parse_cin(file.name, file.content)
+            findings.extend(problems)
+            cin_tables.append(tables)
+        elif kind in {"903-xml", "903-csv"}:
+            (previous_903 if file.previous_year else current_903).append((file.name, file.content))
+        elif kind == "workbook":
+            findings.append(
+                Finding(
+                    file.name,
+                    None,
+                    "",
+                    "",
+                    "Workbooks (Annex A and the generic layout) cannot be imported yet. "
+                    "Upload the 903 CSV or XML files or the CIN census XML.",
+                    "unsupported-workbook",
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    file.name,
+                    1,
+                    "",
+                    "",
+                    "This XML file is not a 903 return (EXPSSDA903) or a CIN census (Message).",
+                    "unknown-xml",
+                )
+            )
+    report(50, "Checking the 903 return")
+    ssda903: dict[str, pl.DataFrame] = {}
+    if current_903:
+        ssda903, problems = parse_903(current_903, collection_year=year)
+        findings.extend(problems)
+    if previous_903:
+        earlier, problems = parse_903(previous_903, collection_year=year - 1)
+        findings.extend(problems)
+        ssda903 = merge_years(ssda903, earlier) if ssda903 else earlier
+    if not files:
+        findings.append(Finding("", None, "", "", "Choose at least one file to import.", "no-files"))
+    return ReadResult(
+        tables=_combine([ssda903, *cin_tables]), findings=[_as_imported(f) for f in findings], sources=sources
+    )
+
+
+def _combine(parts: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """One canonical table each: a child in both the 903 and the census is one child, details filled
+    from whichever return has them; other records are unique on their natural key."""
+    combined: dict[str, pl.DataFrame] = {}
+    for table in SCHEMA:
+        frames = [conform(table, part[table]) for part in parts if table in part and part[table].height]
+        if not frames:
+            continue
+        frame = pl.concat(frames, how="vertical")
+        if table == "children":
+            frame = frame.group_by("child_id", maintain_order=True).agg(pl.all().drop_nulls().first())
+            frame = conform(table, frame)
+        else:
+            frame = frame.unique(subset=list(KEYS[table]), keep="first", maintain_order=True)
+        combined[table] = frame
+    return combined

@@ -1,0 +1,1 @@
+"""File parsers: framework-free readers that turn uploaded returns into canonical tables and findings."""

@@ -1,0 +1,120 @@
+"""Read an SSDA903 XML return (`EXPSSDA903`) into the same text tables a set of 903 CSVs gives.
+
+Framework-free and streaming: each CHILD is read when its end tag arrives and then cleared, so memory
+stays flat however large the file. Each row keeps the line of its element (HEADER, EPISODE, AREVIEW…)
+so that findings point at it. Entities are not expanded and nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from typing import Any
+
+import polars as pl
+from lxml import etree
+
+from assure.casedata.findings import Finding
+from assure.casedata.parsers.common import FILE, ROW
+from assure.casedata.parsers.ssda903_spec import TABLES, XML_RECORDS, XML_RENAMES, XML_TABLES
+
+Row = dict[str, Any]
+
+_OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
+_AD1_ITEMS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
+
+
+def read_xml(name: str, content: bytes) -> tuple[dict[str, pl.DataFrame], list[Finding]]:
+    """The 903 tables found in the XML (every XML table, perhaps empty) and any problem with the file."""
+    rows: dict[str, list[Row]] = defaultdict(list)
+    findings: list[Finding] = []
+    if not content.strip():
+        findings.append(Finding(name, None, "", "", "The file is empty.", "file-empty"))
+    else:
+        findings.extend(_stream(name, content, rows))
+    return {table: _frame(table, rows[table]) for table in XML_TABLES}, findings
+
+
+def _stream(name: str, content: bytes, rows: dict[str, list[Row]]) -> list[Finding]:
+    events = etree.iterparse(
+        io.BytesIO(content),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    depth = 0
+    try:
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                if depth == 1 and _tag(element) != "EXPSSDA903":
+                    message = f"This is not an SSDA903 XML return: it starts with <{_tag(element)}>, not <EXPSSDA903>."
+                    return [Finding(name, element.sourceline, "", "", message, "xml-root")]
+                continue
+            depth -= 1
+            if depth == 1:
+                if _tag(element) == "CHILD":
+                    _read_child(name, element, rows)
+                _forget(element)
+    except etree.XMLSyntaxError as error:
+        line = error.lineno if error.lineno else None
+        message = f"The XML is malformed or cut short, so it cannot be read from here on: {error.msg}"
+        return [Finding(name, line, "", "", message, "xml-malformed")]
+    return []
+
+
+def _forget(element: Any) -> None:
+    """Free a finished CHILD and the siblings before it."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    while parent is not None and element.getprevious() is not None:
+        del parent[0]
+
+
+def _tag(element: Any) -> str:
+    return str(etree.QName(element).localname)
+
+
+def _text(element: Any) -> str | None:
+    return element.text if element.text and element.text.strip() else None
+
+
+def _leaves(element: Any) -> Row:
+    return {XML_RENAMES.get(_tag(leaf), _tag(leaf)): _text(leaf) for leaf in element if len(leaf) == 0}
+
+
+def _read_child(name: str, child: Any, rows: dict[str, list[Row]]) -> None:
+    items: Row = {}
+    records: list[tuple[str, Any]] = []
+    header_line = child.sourceline
+    for element in child:
+        tag = _tag(element)
+        if tag == "HEADER":
+            header_line = element.sourceline
+            for item in element:
+                if _tag(item) in XML_RECORDS:
+                    records.append((XML_RECORDS[_tag(item)], item))
+                elif len(item) == 0:
+                    items[XML_RENAMES.get(_tag(item), _tag(item))] = _text(item)
+        elif tag == "EPISODE":
+            records.append(("Episodes", element))
+    where = {FILE: name, ROW: header_line}
+    rows["Header"].append(items | where)
+    if (items.get("UASC") or "").strip() == "1":
+        rows["UASC"].append(items | where)
+    if any(items.get(item) for item in _OC3_ITEMS):
+        rows["OC3"].append(items | where)
+    if any(items.get(item) for item in _AD1_ITEMS):
+        rows["AD1"].append(items | where)
+    child_keys = {"CHILD": items.get("CHILD"), "DOB": items.get("DOB"), FILE: name}
+    for table, element in records:
+        rows[table].append(child_keys | _leaves(element) | {ROW: element.sourceline})
+
+
+def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
+    schema: dict[str, Any] = dict.fromkeys(TABLES[table], pl.String) | {FILE: pl.String, ROW: pl.Int64}
+    return pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)

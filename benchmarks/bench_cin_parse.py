@@ -1,0 +1,88 @@
+"""Time and peak memory of the CIN census parser at 1, 10 and 100 times the public fake census.
+
+    .venv/bin/python benchmarks/bench_cin_parse.py
+
+Each size is parsed in a fresh process, streamed from a file on disk, so that its peak resident memory
+(ru_maxrss) is its own; the figure given is the growth over the process's memory just before parsing.
+Times are the best of three. The goal: 100 times the fake census (33,200 children, 26 MB) in well under
+10 s, and time per child that does not grow with the size of the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FAKE = ROOT.parent / "shared" / "data" / "cin" / "fake_CIN_data.xml"
+SIZES = (1, 10, 100)
+RUNS = 3
+
+
+def scaled(times: int) -> bytes:
+    """The fake census with its children repeated `times` times, each copy's LAchildID suffixed."""
+    text = FAKE.read_text(encoding="utf-8")
+    head, rest = text.split("<Children>", 1)
+    body, tail = rest.rsplit("</Children>", 1)
+    copies = (re.sub(r"<LAchildID>([^<]*)</LAchildID>", rf"<LAchildID>\1X{n}</LAchildID>", body) for n in range(times))
+    return (head + "<Children>" + "".join(copies) + "</Children>" + tail).encode()
+
+
+def measure(path: str) -> dict[str, float]:
+    """Parse the file RUNS times in this process; the best time and the peak memory growth."""
+    sys.path.insert(0, str(ROOT))
+    from assure.casedata.parsers.cin import parse_cin
+
+    before = _rss_now()
+    best = float("inf")
+    for _ in range(RUNS):
+        with open(path, "rb") as stream:
+            started = time.perf_counter()
+            tables, findings, _ = parse_cin(Path(path).name, stream)
+            best = min(best, time.perf_counter() - started)
+        children = tables["children"].height
+        del tables, findings
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"children": children, "seconds": best, "peak_mb": peak - before}
+
+
+def _rss_now() -> float:
+    """The resident memory of this process now, in MiB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def main() -> None:
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for times in SIZES:
+            path = Path(folder) / f"cin_x{times}.xml"
+            path.write_bytes(scaled(times))
+            size = path.stat().st_size / 2**20
+            run = subprocess.run(
+                [sys.executable, __file__, "--one", str(path)], capture_output=True, text=True, check=True
+            )
+            results[times] = json.loads(run.stdout) | {"mb": size}
+    base = results[SIZES[0]]
+    base_per_child = base["seconds"] / base["children"]
+    columns = ("size", "file MB", "children", "seconds", "µs/child", "× 1× per child", "peak +MB")
+    print(" ".join(f"{name:>{width}}" for name, width in zip(columns, (5, 8, 9, 8, 9, 15, 9), strict=True)))
+    for times, r in results.items():
+        per_child = r["seconds"] / r["children"]
+        print(
+            f"{times:>4}× {r['mb']:>8.1f} {r['children']:>9,} {r['seconds']:>8.3f} {per_child * 1e6:>9.1f}"
+            f" {per_child / base_per_child:>15.2f} {r['peak_mb']:>9.1f}"
+        )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--one"]:
+        print(json.dumps(measure(sys.argv[2])))
+    else:
+        main()
