@@ -5,6 +5,7 @@ Each page is also screenshotted into test-results/screenshots/ for people to loo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -94,6 +95,21 @@ def _set_password_link(p: Personas) -> str:
     return reverse("accounts:set-password", kwargs={"uidb64": uid, "token": token})
 
 
+def _snapshot(p: Personas) -> int:
+    """A snapshot with data-quality findings, imported the way people import."""
+    from assure.casedata.importing import ReturnFile
+    from assure.casedata.services import returns_import
+
+    header = b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA1,1,01/02/2015,WBRI,,,\nA2,F,01/02/2016,XXXX,,,\n"
+    episodes = (
+        b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        b"A1,01/04/2024,S,C2,N1,U1,PR1,,,,,,\nA9,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n"
+    )
+    files = [ReturnFile("header.csv", header), ReturnFile("episodes.csv", episodes)]
+    snapshot, _ = returns_import(files=files, as_at=dt.date(2025, 3, 31), user=p.performance_qa)
+    return snapshot.pk
+
+
 def _membership(p: Personas) -> int:
     return p.practitioner_a.staff.memberships.get().pk  # type: ignore[union-attr]
 
@@ -138,6 +154,10 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "role-list": ("admin", _to("organisation:role-list")),
     "role-edit": ("admin", _to("organisation:role-edit", code=lambda p: "practitioner")),
     "organisation-import": ("admin", _to("organisation:import")),
+    "imported-data-empty": ("performance_qa", _to("casedata:snapshot-list")),
+    "import-returns": ("performance_qa", _to("casedata:upload")),
+    "snapshot-detail": ("performance_qa", _to("casedata:snapshot-detail", pk=_snapshot)),
+    "snapshot-quality": ("performance_qa", _to("casedata:snapshot-quality", pk=_snapshot)),
     "your-account": ("manager_a", _to("accounts:profile")),
     "change-password": ("manager_a", _to("accounts:password-change")),
     "two-factor-setup": ("manager_a", _to("accounts:two-factor-setup")),
