@@ -24,8 +24,9 @@ from assure.casedata.parsers.ssda903_checks import check_tables
 from assure.casedata.parsers.ssda903_spec import TABLES, UPPER, closest, identify
 from assure.casedata.parsers.ssda903_tables import canonical_tables
 from assure.casedata.parsers.ssda903_xml import read_xml
+from assure.casedata.schema import KEYS
 
-__all__ = ["NATURAL_KEYS", "merge_years", "parse_903"]
+__all__ = ["merge_years", "parse_903"]
 
 
 def parse_903(
@@ -91,19 +92,6 @@ def _unknown_table(name: str, columns: set[str]) -> Finding:
 
 
 # The natural key of a record in each table: the same key in two years is the same record.
-NATURAL_KEYS: Mapping[str, tuple[str, ...]] = {
-    "children": ("child_id",),
-    "cla_episodes": ("child_id", "start_date"),
-    "cla_reviews": ("child_id", "review_date"),
-    "missing": ("child_id", "kind", "start_date"),
-    "health": ("child_id", "year_ending"),
-    "care_leavers": ("child_id", "year_ending"),
-    "adoptions": ("child_id", "decision_date"),
-    "placed_for_adoption": ("child_id", "decision_date"),
-    "previous_permanence": ("child_id",),
-    "allocations": ("child_id", "worker_id", "start_date"),
-    "deprivation_of_liberty": ("child_id", "start_date"),
-}
 
 
 def merge_years(current: Mapping[str, pl.DataFrame], previous: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
@@ -117,6 +105,6 @@ def merge_years(current: Mapping[str, pl.DataFrame], previous: Mapping[str, pl.D
     for table in dict.fromkeys([*current, *previous]):
         frames = [frame[table] for frame in (current, previous) if table in frame]
         both = pl.concat(frames, how="vertical")
-        key = list(NATURAL_KEYS.get(table, both.columns))
+        key = list(KEYS.get(table, both.columns))
         merged[table] = both.unique(subset=key, keep="first", maintain_order=True).sort(key, nulls_last=True)
     return merged
