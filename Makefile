@@ -66,3 +66,8 @@ lint: setup  ## ruff (lint and format check) and mypy.
 .PHONY: bench
 bench: setup  ## Run every benchmark and print the figures.
 	$(PY) -m benchmarks
+
+.PHONY: bench-import
+bench-import: setup  ## Import benchmarks: CIN parsing at 1x/10x/100x, storage over 36 monthly snapshots.
+	$(PY) benchmarks/bench_cin_parse.py
+	$(PY) benchmarks/bench_snapshot_growth.py
