@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -9,6 +11,10 @@ from django.db import transaction
 
 from assure.accounts.models import User
 from assure.accounts.services import account_create_for_staff
+from assure.casedata.generator import generate_authority
+from assure.casedata.generator.staff import workers_from_demo
+from assure.casedata.models import Snapshot
+from assure.casedata.services import snapshot_fingerprint, snapshot_store
 from assure.organisation.demo import generate
 from assure.organisation.models import Staff
 from assure.organisation.roles import ROLE_LABELS
@@ -25,8 +31,11 @@ def demo_password() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+DEMO_AS_AT = dt.date(2026, 10, 31)
+
+
 @transaction.atomic
-def demo_load(*, seed: int = 2026) -> bool:
+def demo_load(*, seed: int = 2026, children_in_need_per_year: int = 3000) -> bool:
     _, created = demo_authority_load(seed=seed)
     password = demo_password()
     demo = generate(seed)
@@ -35,6 +44,29 @@ def demo_load(*, seed: int = 2026) -> bool:
         if not User.objects.filter(email=staff.email).exists():
             account_create_for_staff(staff=staff, password=password)
             created = True
+    return _demo_case_data(seed, children_in_need_per_year) or created
+
+
+def _demo_case_data(seed: int, children_in_need_per_year: int) -> bool:
+    """Three years of synthetic child-level data, allocated to the demo staff, as one snapshot."""
+    source = {
+        "name": f"Synthetic demo data (seed {seed}, {children_in_need_per_year} children in need a year)",
+        "format": "synthetic",
+        "sha256": hashlib.sha256(f"demo-{seed}-{children_in_need_per_year}-{DEMO_AS_AT}".encode()).hexdigest(),
+        "size": 0,
+    }
+    if Snapshot.objects.filter(
+        fingerprint=snapshot_fingerprint(as_at=DEMO_AS_AT, checksums=[source["sha256"]])
+    ).exists():
+        return False
+    tables = generate_authority(
+        seed,
+        start=DEMO_AS_AT.replace(year=DEMO_AS_AT.year - 3),
+        end=DEMO_AS_AT,
+        children_in_need_per_year=children_in_need_per_year,
+        workers=workers_from_demo(generate(seed)),
+    )
+    _, created = snapshot_store(tables=tables, as_at=DEMO_AS_AT, sources=[source])
     return created
 
 
