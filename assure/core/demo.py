@@ -49,15 +49,14 @@ def demo_load(*, seed: int = 2026, children_in_need_per_year: int = 3000) -> boo
 
 def _demo_case_data(seed: int, children_in_need_per_year: int) -> bool:
     """Three years of synthetic child-level data, allocated to the demo staff, as one snapshot."""
-    source = {
+    checksum = hashlib.sha256(f"demo-{seed}-{children_in_need_per_year}-{DEMO_AS_AT}".encode()).hexdigest()
+    source: dict[str, object] = {
         "name": f"Synthetic demo data (seed {seed}, {children_in_need_per_year} children in need a year)",
         "format": "synthetic",
-        "sha256": hashlib.sha256(f"demo-{seed}-{children_in_need_per_year}-{DEMO_AS_AT}".encode()).hexdigest(),
+        "sha256": checksum,
         "size": 0,
     }
-    if Snapshot.objects.filter(
-        fingerprint=snapshot_fingerprint(as_at=DEMO_AS_AT, checksums=[source["sha256"]])
-    ).exists():
+    if Snapshot.objects.filter(fingerprint=snapshot_fingerprint(as_at=DEMO_AS_AT, checksums=[checksum])).exists():
         return False
     tables = generate_authority(
         seed,
