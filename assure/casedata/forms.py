@@ -49,3 +49,15 @@ class QualityFilterForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = [("", "All rules"), *rules]  # type: ignore[attr-defined]
         self.fields["file"].choices = [("", "All files"), *((f, f) for f in files)]  # type: ignore[attr-defined]
+
+
+class ExportForm(GovukForm):
+    fmt = forms.ChoiceField(label="Format", widget=forms.RadioSelect)
+    collection_year = forms.TypedChoiceField(
+        label="Collection year", coerce=int, help_text="The year ending 31 March that the return covers."
+    )
+
+    def __init__(self, *args: Any, formats: dict[str, str], years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fmt"].choices = list(formats.items())  # type: ignore[attr-defined]
+        self.fields["collection_year"].choices = [(y, f"{y - 1} to {y} (to 31 March {y})") for y in years]  # type: ignore[attr-defined]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import zipfile
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -161,3 +163,33 @@ def _import_job(job: Job, progress: Progress) -> dict[str, Any]:
         "next_url": reverse("casedata:snapshot-detail", args=[snapshot.pk]),
         "next_label": "See the snapshot and its data quality",
     }
+
+
+EXPORT_FORMATS = {
+    "903-csv": "SSDA903 as CSV files (zip)",
+    "903-xml": "SSDA903 as XML",
+    "cin-xml": "CIN census XML",
+}
+
+
+def returns_export(
+    *, snapshot: Snapshot, fmt: str, collection_year: int, la_code: str = "999"
+) -> tuple[str, bytes, str]:
+    """A statutory return for one collection year from a snapshot: (file name, content, content type)."""
+    from assure.casedata.exporters import cin, ssda903
+    from assure.casedata.selectors import snapshot_tables
+
+    tables = snapshot_tables(snapshot)
+    stem = f"{la_code}-{collection_year - 1}-{str(collection_year)[2:]}"
+    if fmt == "903-csv":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in ssda903.to_csv(tables, collection_year=collection_year).items():
+                archive.writestr(name if name.endswith(".csv") else f"{name}.csv", content)
+        return f"ssda903-{stem}.zip", buffer.getvalue(), "application/zip"
+    if fmt == "903-xml":
+        return f"ssda903-{stem}.xml", ssda903.to_xml(tables, collection_year=collection_year), "application/xml"
+    if fmt == "cin-xml":
+        content = cin.to_xml(tables, collection_year=collection_year, la_code=la_code)
+        return f"cin-census-{stem}.xml", content, "application/xml"
+    raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")

@@ -9,4 +9,5 @@ urlpatterns = [
     path("import/", views.upload, name="upload"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot-detail"),
     path("snapshots/<int:pk>/quality/", views.snapshot_quality, name="snapshot-quality"),
+    path("snapshots/<int:pk>/export/", views.snapshot_export, name="snapshot-export"),
 ]

@@ -13,12 +13,13 @@ from django.urls import reverse
 from assure.accounts.models import AccessAction
 from assure.accounts.services import access_log_record
 from assure.casedata import access
-from assure.casedata.forms import QualityFilterForm, ReturnUploadForm
-from assure.casedata.importing import ReturnFile
+from assure.casedata.forms import ExportForm, QualityFilterForm, ReturnUploadForm
+from assure.casedata.importing import ReturnFile, collection_year
 from assure.casedata.models import Snapshot
 from assure.casedata.selectors import snapshot_compare, snapshot_previous
-from assure.casedata.services import returns_upload
+from assure.casedata.services import EXPORT_FORMATS, returns_export, returns_upload
 from assure.core.exports import xlsx_response
+from assure.organisation.selectors import authority_get
 
 DATA = ("Imported data", "/data/")
 QUALITY_COLUMNS = ["file", "row", "field", "value", "message", "code", "severity", "child_id", "source"]
@@ -108,3 +109,29 @@ def _with_format(request: HttpRequest) -> str:
     query["format"] = "xlsx"
     query.pop("page", None)
     return query.urlencode()
+
+
+def snapshot_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download a statutory return for a collection year, built from the snapshot."""
+    snapshot = access.get_snapshot_children_for_user(request.user, pk)
+    latest = collection_year(snapshot.as_at)
+    form = ExportForm(request.GET or None, formats=EXPORT_FORMATS, years=list(range(latest, latest - 4, -1)))
+    if form.is_bound and form.is_valid():
+        authority = authority_get()
+        fmt, year = form.cleaned_data["fmt"], form.cleaned_data["collection_year"]
+        name, content, content_type = returns_export(
+            snapshot=snapshot, fmt=fmt, collection_year=year, la_code=authority.la_code if authority else "999"
+        )
+        access_log_record(
+            request=request,
+            action=AccessAction.EXPORT,
+            object_type="snapshot-return",
+            object_id=snapshot.pk,
+            summary=f"{EXPORT_FORMATS[fmt]} for {year} from {snapshot}",
+        )
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    crumbs = [DATA, (str(snapshot), reverse("casedata:snapshot-detail", args=[snapshot.pk]))]
+    context = {"page_title": "Download a return", "snapshot": snapshot, "form": form, "breadcrumbs": crumbs}
+    return render(request, "casedata/snapshot_export.html", context)

@@ -158,6 +158,7 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "import-returns": ("performance_qa", _to("casedata:upload")),
     "snapshot-detail": ("performance_qa", _to("casedata:snapshot-detail", pk=_snapshot)),
     "snapshot-quality": ("performance_qa", _to("casedata:snapshot-quality", pk=_snapshot)),
+    "snapshot-export": ("performance_qa", _to("casedata:snapshot-export", pk=_snapshot)),
     "your-account": ("manager_a", _to("accounts:profile")),
     "change-password": ("manager_a", _to("accounts:password-change")),
     "two-factor-setup": ("manager_a", _to("accounts:two-factor-setup")),

@@ -178,3 +178,25 @@ def test_only_the_performance_team_imports(client: Any, personas: Any) -> None:
     client.force_login(personas.admin)
     snapshot = Snapshot.objects.create(seq=1, as_at=AS_AT, fingerprint="x", importer_version="t")
     assert client.get(reverse("casedata:snapshot-quality", args=[snapshot.pk])).status_code == 403
+
+
+def test_a_return_downloads_from_a_snapshot_and_reads_back(client: Any, personas: Any, tmp_path: Path) -> None:
+    import zipfile
+
+    from assure.casedata.importing import read_returns
+
+    snapshot, _ = returns_import(files=small_903(GOOD_HEADER, GOOD_EPISODES), as_at=MARCH_31)
+    client.force_login(personas.performance_qa)
+    url = reverse("casedata:snapshot-export", args=[snapshot.pk])
+    assert "Download a return" in client.get(url).content.decode()
+    response = client.get(url, {"fmt": "903-csv", "collection_year": 2025})
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    files = [ReturnFile(name, archive.read(name)) for name in archive.namelist()]
+    again = read_returns(files, as_at=MARCH_31)
+    assert sorted(again.tables["cla_episodes"]["child_id"].to_list()) == ["A1"]
+    assert AccessLog.objects.filter(object_type="snapshot-return", action="export").count() == 1
+    xml = client.get(url, {"fmt": "cin-xml", "collection_year": 2025})
+    assert xml.content.startswith(b"<?xml") and b"<Message" in xml.content
+    call_command("export_returns", "--snapshot", str(snapshot.pk), "--format", "903-xml", "--out", str(tmp_path))
+    assert (tmp_path / "ssda903-990-2024-25.xml").read_bytes().count(b"<CHILD>") == 1  # only A1 is looked after

@@ -87,6 +87,7 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "casedata:upload": (_none, {"performance_qa"}),
     "casedata:snapshot-detail": (_snapshot, {"performance_qa", "director", "admin"}),
     "casedata:snapshot-quality": (_snapshot, {"performance_qa", "director"}),
+    "casedata:snapshot-export": (_snapshot, {"performance_qa", "director"}),
     "organisation:structure": (_none, ORG_READERS),
     "organisation:authority-edit": (lambda p: {"pk": p.authority.pk}, ADMINS),
     "organisation:service-area-create": (_none, ADMINS),
