@@ -1,8 +1,9 @@
 """Read a set of uploaded returns into one set of canonical tables: framework-free.
 
-Works out what each file is (903 CSV table, 903 XML, CIN census XML) from its content, not its name,
-parses each with its parser, merges the previous year's 903 into one history, and combines what the
-903 and the CIN census say about the same children.
+Works out what each file is (903 CSV table, 903 XML, CIN census XML, Ofsted Annex A workbook, a
+generic-layout CSV or workbook) from its content, not its name, parses each with its parser, merges
+the previous year's 903 into one history, and combines what the returns say about the same children
+and records.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 import polars as pl
 
 from assure.casedata.findings import Finding, Severity, errors
+from assure.casedata.parsers.annex_a import is_annex_a, parse_annex_a
 from assure.casedata.parsers.cin import parse_cin
+from assure.casedata.parsers.generic import is_generic_csv, is_generic_workbook, parse_generic
 from assure.casedata.parsers.ssda903 import merge_years, parse_903
 from assure.casedata.schema import KEYS, SCHEMA, conform
 
@@ -73,8 +76,10 @@ def kind_of(file: ReturnFile) -> str:
             return {b"EXPSSDA903": "903-xml", b"Message": "cin-xml"}.get(tag, "unknown-xml")
         return "unknown-xml"
     if file.name.lower().endswith((".xlsx", ".xlsm")) or head.startswith(b"PK"):
-        return "workbook"
-    return "903-csv"
+        if is_annex_a(file.content):
+            return "annex-a"
+        return "generic-xlsx" if is_generic_workbook(file.content) else "workbook"
+    return "generic-csv" if is_generic_csv(file.name, file.content) else "903-csv"
 
 
 def read_returns(
@@ -86,6 +91,8 @@ def read_returns(
     current_903: list[tuple[str, bytes]] = []
     previous_903: list[tuple[str, bytes]] = []
     cin_tables: list[dict[str, pl.DataFrame]] = []
+    generic_tables: list[dict[str, pl.DataFrame]] = []
+    annex_a_tables: list[dict[str, pl.DataFrame]] = []
     year = collection_year(as_at)
     for index, file in enumerate(files):
         kind = kind_of(file)
@@ -103,6 +110,14 @@ def read_returns(
             tables, problems, _ = parse_cin(file.name, file.content)
             findings.extend(problems)
             cin_tables.append(tables)
+        elif kind in {"generic-csv", "generic-xlsx"}:
+            tables, problems = parse_generic(file.name, file.content)
+            findings.extend(problems)
+            generic_tables.append(tables)
+        elif kind == "annex-a":
+            tables, problems = parse_annex_a(file.name, file.content, as_at=as_at)
+            findings.extend(problems)
+            annex_a_tables.append(tables)
         elif kind in {"903-xml", "903-csv"}:
             (previous_903 if file.previous_year else current_903).append((file.name, file.content))
         elif kind == "workbook":
@@ -112,8 +127,8 @@ def read_returns(
                     None,
                     "",
                     "",
-                    "Workbooks (Annex A and the generic layout) cannot be imported yet. "
-                    "Upload the 903 CSV or XML files or the CIN census XML.",
+                    "This workbook is neither an Ofsted Annex A workbook (sheets List 1 to List 11) nor in "
+                    "Assure's generic layout (see the layout's column names).",
                     "unsupported-workbook",
                 )
             )
@@ -140,23 +155,22 @@ def read_returns(
     if not files:
         findings.append(Finding("", None, "", "", "Choose at least one file to import.", "no-files"))
     return ReadResult(
-        tables=_combine([ssda903, *cin_tables]), findings=[_as_imported(f) for f in findings], sources=sources
+        tables=_combine([ssda903, *cin_tables, *generic_tables, *annex_a_tables]),
+        findings=[_as_imported(f) for f in findings],
+        sources=sources,
     )
 
 
 def _combine(parts: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
-    """One canonical table each: a child in both the 903 and the census is one child, details filled
-    from whichever return has them; other records are unique on their natural key."""
+    """One canonical table each: records with the same natural key are one record, each value filled
+    from the first part that has it (a child in both the 903 and the census is one child; a 903 review
+    takes its due date from the generic layout)."""
     combined: dict[str, pl.DataFrame] = {}
     for table in SCHEMA:
         frames = [conform(table, part[table]) for part in parts if table in part and part[table].height]
         if not frames:
             continue
         frame = pl.concat(frames, how="vertical")
-        if table == "children":
-            frame = frame.group_by("child_id", maintain_order=True).agg(pl.all().drop_nulls().first())
-            frame = conform(table, frame)
-        else:
-            frame = frame.unique(subset=list(KEYS[table]), keep="first", maintain_order=True)
-        combined[table] = frame
+        frame = frame.group_by(list(KEYS[table]), maintain_order=True).agg(pl.all().drop_nulls().first())
+        combined[table] = conform(table, frame)
     return combined

@@ -19,6 +19,7 @@ from assure.casedata.findings import Finding
 from assure.casedata.importing import ReturnFile, read_returns
 from assure.casedata.models import CaseRecord, ReturnUpload, Snapshot
 from assure.casedata.schema import SCHEMA, to_records
+from assure.core.exports import XLSX
 from assure.core.models import Job
 from assure.core.services import JobInputError, Progress, job_create, job_handler
 
@@ -169,6 +170,7 @@ EXPORT_FORMATS = {
     "903-csv": "SSDA903 as CSV files (zip)",
     "903-xml": "SSDA903 as XML",
     "cin-xml": "CIN census XML",
+    "annex-a": "Ofsted Annex A workbook (Lists 1 to 11, as at the snapshot's date)",
 }
 
 
@@ -176,7 +178,7 @@ def returns_export(
     *, snapshot: Snapshot, fmt: str, collection_year: int, la_code: str = "999"
 ) -> tuple[str, bytes, str]:
     """A statutory return for one collection year from a snapshot: (file name, content, content type)."""
-    from assure.casedata.exporters import cin, ssda903
+    from assure.casedata.exporters import annex_a, cin, ssda903
     from assure.casedata.selectors import snapshot_tables
 
     tables = snapshot_tables(snapshot)
@@ -192,4 +194,7 @@ def returns_export(
     if fmt == "cin-xml":
         content = cin.to_xml(tables, collection_year=collection_year, la_code=la_code)
         return f"cin-census-{stem}.xml", content, "application/xml"
+    if fmt == "annex-a":
+        content = annex_a.to_xlsx(tables, as_at=snapshot.as_at)
+        return f"annex-a-{la_code}-{snapshot.as_at:%Y-%m-%d}.xlsx", content, XLSX
     raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")

@@ -200,3 +200,15 @@ def test_a_return_downloads_from_a_snapshot_and_reads_back(client: Any, personas
     assert xml.content.startswith(b"<?xml") and b"<Message" in xml.content
     call_command("export_returns", "--snapshot", str(snapshot.pk), "--format", "903-xml", "--out", str(tmp_path))
     assert (tmp_path / "ssda903-990-2024-25.xml").read_bytes().count(b"<CHILD>") == 1  # only A1 is looked after
+
+
+def test_an_annex_a_workbook_downloads_from_a_snapshot(client: Any, personas: Any) -> None:
+    snapshot, _ = returns_import(files=small_903(GOOD_HEADER, GOOD_EPISODES), as_at=MARCH_31)
+    client.force_login(personas.performance_qa)
+    response = client.get(
+        reverse("casedata:snapshot-export", args=[snapshot.pk]), {"fmt": "annex-a", "collection_year": 2025}
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    assert "List 8" in book.sheetnames
+    assert book["List 8"]["A1"].value == "Child Unique ID"
+    assert book["List 8"]["A2"].value == "A1"
