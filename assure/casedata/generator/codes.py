@@ -11,6 +11,8 @@ import random
 from collections.abc import Sequence
 from itertools import accumulate
 
+from assure.casedata import codes as dfe
+
 
 class Pick:
     """A weighted choice, with the cumulative weights worked out once."""
@@ -23,7 +25,6 @@ class Pick:
         return rng.choices(self.values, cum_weights=self.cumulative)[0]
 
 
-SEX_CODES = frozenset({"M", "F", "U"})
 ETHNIC = Pick(
     {
         "WBRI": 62,
@@ -48,14 +49,9 @@ ETHNIC = Pick(
         "NOBT": 2.8,
     }
 )
-ETHNIC_CODES = frozenset(ETHNIC.values)
-DISABILITY_CODES = frozenset(
-    {"NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA"}
-)
 DISABILITY = Pick(
     {"AUT": 30, "LD": 20, "BEH": 15, "COMM": 12, "CON": 8, "MOB": 6, "HAND": 3, "VIS": 2, "HEAR": 2, "PC": 2}
 )
-UPN_UNKNOWN_CODES = frozenset({f"UN{i}" for i in range(1, 8)})
 
 REFERRAL_SOURCE = Pick(
     {
@@ -83,10 +79,7 @@ REFERRAL_SOURCE = Pick(
         "10": 1.2,
     }
 )
-REFERRAL_SOURCE_CODES = frozenset(REFERRAL_SOURCE.values)
 PRIMARY_NEED = Pick({"N1": 57, "N2": 8, "N3": 3, "N4": 9, "N5": 15, "N6": 2, "N7": 0.5, "N8": 5, "N0": 0.5})
-PRIMARY_NEED_CODES = frozenset({f"N{i}" for i in range(10)})
-CLOSURE_CODES = frozenset({f"RC{i}" for i in range(1, 10)})
 ASSESSMENT_FACTOR = Pick(
     {
         "3B": 14,
@@ -118,127 +111,17 @@ ASSESSMENT_FACTOR = Pick(
         "12A": 0.3,
     }
 )
-ASSESSMENT_FACTOR_CODES = frozenset(
-    [
-        "1A",
-        "1B",
-        "1C",
-        "2A",
-        "2B",
-        "2C",
-        "3A",
-        "3B",
-        "3C",
-        "4A",
-        "4B",
-        "4C",
-        "5A",
-        "5B",
-        "5C",
-        "6A",
-        "6B",
-        "6C",
-        "7A",
-        "8B",
-        "8C",
-        "8D",
-        "8E",
-        "8F",
-        "9A",
-        "10A",
-        "11A",
-        "12A",
-        "13A",
-        "14A",
-        "15A",
-        "16A",
-        "17A",
-        "18B",
-        "18C",
-        "19B",
-        "19C",
-        "20",
-        "21",
-        "22A",
-        "23A",
-        "24A",
-    ]
-)
 CATEGORY = Pick({"NEG": 50, "EMO": 38, "PHY": 6, "SAB": 4, "MUL": 2})
-CATEGORY_CODES = frozenset(CATEGORY.values)
 CONTACT_OUTCOME = Pick({"NFA": 40, "ADVICE": 25, "EARLY_HELP": 35})
 CONTACT_OUTCOME_CODES = frozenset({"REFERRAL", *CONTACT_OUTCOME.values})
 
 # SSDA903.
-RNE_CODES = frozenset({"S", "L", "P", "T", "B", "U"})
-LS_CODES = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3"})
-PLACE_CODES = frozenset(
-    [
-        "A3",
-        "A4",
-        "A5",
-        "A6",
-        "U1",
-        "U2",
-        "U3",
-        "U4",
-        "U5",
-        "U6",
-        "K1",
-        "K2",
-        "K3",
-        "H5",
-        "P1",
-        "P2",
-        "P3",
-        "R1",
-        "R2",
-        "R3",
-        "R5",
-        "S1",
-        "T0",
-        "T1",
-        "T2",
-        "T3",
-        "T4",
-        "Z1",
-    ]
-)
-PROVIDER_CODES = frozenset({f"PR{i}" for i in range(6)})
-REC_CODES = frozenset(
-    [
-        "X1",
-        "E11",
-        "E12",
-        "E2",
-        "E3",
-        "E4A",
-        "E4B",
-        "E13",
-        "E41",
-        "E45",
-        "E46",
-        "E47",
-        "E48",
-        "E5",
-        "E6",
-        "E7",
-        "E9",
-        "E14",
-        "E15",
-        "E16",
-        "E17",
-        "E8",
-    ]
-)
 PLACE_CHANGE = Pick(
     {"CARPL": 20, "CLOSE": 6, "ALLEG": 2, "STAND": 14, "APPRR": 10, "CREQB": 8, "CREQO": 10, "CHILD": 8, "LAREQ": 12,
      "PLACE": 5, "OTHER": 5}
 )  # fmt: skip
 PLACE_CHANGE_CODES = frozenset({*PLACE_CHANGE.values, "CUSTOD"})
-REVIEW_CODES = frozenset({f"PN{i}" for i in range(8)})
 PARTICIPATION = Pick({"PN1": 55, "PN2": 12, "PN3": 12, "PN4": 6, "PN5": 5, "PN6": 6, "PN7": 4})
-MISSING_CODES = frozenset({"M", "A"})
 SDQ_REASON_CODES = frozenset({f"SDQ{i}" for i in range(1, 6)})
 IN_TOUCH_CODES = frozenset({"YES", "NO", "DIED", "REFU", "NREQ", "RHOM"})
 ACTIVITY_CODES = frozenset(["F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0"])
@@ -260,3 +143,21 @@ SW_REASON_CODES = frozenset({*SW_REASON.values, "TSPROC", "PCCHAN", "SWDIED"})
 PP_OUTCOME_CODES = frozenset({"ISSUE", "STEP_DOWN"})
 ORDER_CODES = frozenset({"C2", "PO", "SGO", "CAO", "SO", "NONE"})
 VISIT_KINDS = frozenset({"CIN", "CP", "CLA"})
+
+# The DfE code lists the generated values must come from (one home: assure.casedata.codes).
+ETHNIC_CODES = dfe.ETHNIC
+DISABILITY_CODES = dfe.DISABILITY
+UPN_UNKNOWN_CODES = dfe.UPN_UNKNOWN
+REFERRAL_SOURCE_CODES = dfe.REFERRAL_SOURCE
+PRIMARY_NEED_CODES = dfe.PRIMARY_NEED
+CLOSURE_CODES = dfe.CLOSURE_REASON
+CATEGORY_CODES = dfe.ABUSE_CATEGORY
+ASSESSMENT_FACTOR_CODES = dfe.ASSESSMENT_FACTOR
+RNE_CODES = dfe.RNE
+LS_CODES = dfe.LS
+PLACE_CODES = dfe.PLACE
+PROVIDER_CODES = dfe.PLACE_PROVIDER
+REC_CODES = dfe.REC
+REVIEW_CODES = dfe.REVIEW_CODE
+MISSING_CODES = dfe.MISSING
+SEX_CODES = dfe.SEX

@@ -10,109 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from assure.casedata.codes import (
+    ABUSE_CATEGORY,
+    ASSESSMENT_FACTOR,
+    CLOSURE_REASON,
+    DISABILITY,
+    ETHNIC,
+    PRIMARY_NEED,
+    REFERRAL_SOURCE,
+    UPN_UNKNOWN,
+)
+
+ETHNICITY = ETHNIC  # the census uses the 903's ethnicity codes
+
 HEADER_FIELDS = ("Collection", "Year", "ReferenceDate", "LEA", "SoftwareCode", "Release", "SerialNo", "DateTime")
 
-ETHNICITY = frozenset(
-    [
-        "WBRI",
-        "WIRI",
-        "WIRT",
-        "WOTH",
-        "WROM",
-        "MWBC",
-        "MWBA",
-        "MWAS",
-        "MOTH",
-        "AIND",
-        "APKN",
-        "ABAN",
-        "AOTH",
-        "BCRB",
-        "BAFR",
-        "BOTH",
-        "CHNE",
-        "OOTH",
-        "REFU",
-        "NOBT",
-    ]
-)
-DISABILITY = frozenset(["NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA"])
-UPN_UNKNOWN = frozenset(f"UN{n}" for n in range(1, 8))
-REFERRAL_SOURCE = frozenset(
-    [
-        "1A",
-        "1B",
-        "1C",
-        "1D",
-        "2A",
-        "2B",
-        "3A",
-        "3B",
-        "3C",
-        "3D",
-        "3E",
-        "3F",
-        "4",
-        "5A",
-        "5B",
-        "5C",
-        "5D",
-        "6",
-        "7",
-        "8",
-        "9",
-        "10",
-    ]
-)
-PRIMARY_NEED = frozenset(f"N{n}" for n in range(10))
-CLOSURE_REASON = frozenset(f"RC{n}" for n in range(1, 10))
-ABUSE_CATEGORY = frozenset(["NEG", "PHY", "SAB", "EMO", "MUL"])
-ASSESSMENT_FACTOR = frozenset(
-    [
-        "1A",
-        "1B",
-        "1C",
-        "2A",
-        "2B",
-        "2C",
-        "3A",
-        "3B",
-        "3C",
-        "4A",
-        "4B",
-        "4C",
-        "5A",
-        "5B",
-        "5C",
-        "6A",
-        "6B",
-        "6C",
-        "7A",
-        "8B",
-        "8C",
-        "8D",
-        "8E",
-        "8F",
-        "9A",
-        "10A",
-        "11A",
-        "12A",
-        "13A",
-        "14A",
-        "15A",
-        "16A",
-        "17A",
-        "18B",
-        "18C",
-        "19B",
-        "19C",
-        "20",
-        "21",
-        "22A",
-        "23A",
-        "24A",
-    ]
-)
 
 # Sex (2024/25 on) is M, F or U; the older GenderCurrent is 1 male, 2 female, 0 or 9 not known.
 SEX = {"M": "M", "F": "F", "U": "U"}
