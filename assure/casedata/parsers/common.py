@@ -179,6 +179,30 @@ class Findings:
                 )
             self._counts[key] += group.height - min(room, group.height)
 
+    def report(
+        self,
+        frame: pl.DataFrame,
+        mask: pl.Expr,
+        *,
+        child: str,
+        field: str,
+        code: str,
+        message: str | pl.Expr,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        """One finding per row of `frame` where `mask` holds; `message` may be an expression per row.
+
+        `child` names the frame's child-id column; a missing `child` or `field` column reads as blank.
+        """
+        blank = pl.lit(None, pl.String)
+        extra = [] if isinstance(message, str) else [message.alias("_message")]
+        child_id = pl.col(child) if child in frame.columns else blank
+        value = pl.col(field).cast(pl.String) if field in frame.columns else blank
+        bad = frame.filter(mask).select(FILE, ROW, child_id.alias("_child"), value.alias("_value"), *extra)
+        self.add_rows(
+            bad, field=field, code=code, message=message if isinstance(message, str) else "", severity=severity
+        )
+
     def __len__(self) -> int:
         return len(self._items)
 

@@ -6,10 +6,12 @@ our columns, with `_file` and `_row`); only the rows that fail become `Finding`s
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from assure.casedata.findings import Severity
-from assure.casedata.parsers.common import FILE, ROW, Findings
+from assure.casedata.parsers.common import ROW, Findings
 from assure.casedata.parsers.generic_spec import Layout
 from assure.casedata.schema import KEYS, conform
 
@@ -85,20 +87,8 @@ def _check_duplicates(layout: Layout, frame: pl.DataFrame, out: Findings) -> Non
     _report(out, keyed, repeated, field=key[min(1, len(key) - 1)], code="record-duplicate", message=message)
 
 
-def _report(
-    out: Findings,
-    frame: pl.DataFrame,
-    mask: pl.Expr,
-    *,
-    field: str,
-    code: str,
-    message: str | pl.Expr,
-    severity: Severity = Severity.ERROR,
-) -> None:
-    extra = [] if isinstance(message, str) else [message.alias("_message")]
-    value = pl.col(field).cast(pl.String)
-    bad = frame.filter(mask).select(FILE, ROW, pl.col("child_id").alias("_child"), value.alias("_value"), *extra)
-    out.add_rows(bad, field=field, code=code, message=message if isinstance(message, str) else "", severity=severity)
+def _report(out: Findings, frame: pl.DataFrame, mask: pl.Expr, **how: Any) -> None:
+    out.report(frame, mask, child="child_id", **how)
 
 
 def convert(layout: Layout, frame: pl.DataFrame) -> pl.DataFrame:

@@ -16,6 +16,8 @@ that fail become `Finding`s. Codes (the `code` of each finding):
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from assure.casedata import codes
@@ -48,21 +50,8 @@ def check_tables(raw: Frames, out: Findings) -> None:
         _check_overlaps(raw["Episodes"], out)
 
 
-def _report(
-    out: Findings,
-    frame: pl.DataFrame,
-    mask: pl.Expr,
-    *,
-    field: str,
-    code: str,
-    message: str | pl.Expr,
-    severity: Severity = Severity.ERROR,
-) -> None:
-    child = pl.col("CHILD") if "CHILD" in frame.columns else pl.lit(None, pl.String)
-    extra = [] if isinstance(message, str) else [message.alias("_message")]
-    value = pl.col(field) if field in frame.columns else pl.lit(None, pl.String)
-    bad = frame.filter(mask).select(FILE, ROW, child.alias("_child"), value.alias("_value"), *extra)
-    out.add_rows(bad, field=field, code=code, message=message if isinstance(message, str) else "", severity=severity)
+def _report(out: Findings, frame: pl.DataFrame, mask: pl.Expr, **how: Any) -> None:
+    out.report(frame, mask, child="CHILD", **how)
 
 
 def _check_required(table: str, frame: pl.DataFrame, out: Findings) -> None:
