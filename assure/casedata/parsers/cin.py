@@ -23,6 +23,7 @@ from assure.casedata.findings import Finding, Severity
 from .cin_collect import Collector, local_name, text_of
 from .cin_spec import HEADER_FIELDS
 from .cin_tables import build
+from .common import safe_iterparse
 
 Header = dict[str, str | None]
 _PEEK = 512
@@ -92,16 +93,7 @@ def _open(name: str, content: bytes | BinaryIO) -> Any:
 def _stream(name: str, source: Any, collector: Collector) -> Header:
     """Pass over the file once, collecting each Child as it ends; return the header."""
     header: Header = dict.fromkeys(HEADER_FIELDS)
-    events = etree.iterparse(
-        source,
-        events=("end",),
-        tag=("{*}Header", "{*}Child"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    events = safe_iterparse(source, events=("end",), tag=("{*}Header", "{*}Child"))
     root_checked = False
     try:
         for _, element in events:

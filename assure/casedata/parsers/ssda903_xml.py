@@ -15,7 +15,7 @@ import polars as pl
 from lxml import etree
 
 from assure.casedata.findings import Finding
-from assure.casedata.parsers.common import FILE, ROW
+from assure.casedata.parsers.common import FILE, ROW, safe_iterparse
 from assure.casedata.parsers.ssda903_spec import TABLES, XML_RECORDS, XML_RENAMES, XML_TABLES
 
 Row = dict[str, Any]
@@ -36,16 +36,7 @@ def read_xml(name: str, content: bytes) -> tuple[dict[str, pl.DataFrame], list[F
 
 
 def _stream(name: str, content: bytes, rows: dict[str, list[Row]]) -> list[Finding]:
-    events = etree.iterparse(
-        io.BytesIO(content),
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    events = safe_iterparse(io.BytesIO(content), events=("start", "end"))
     depth = 0
     try:
         for event, element in events:
