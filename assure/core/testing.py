@@ -6,18 +6,36 @@ Imported only by tests; kept in the package so each app's tests can use it.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from bs4 import BeautifulSoup
 from django.test import Client
+from openpyxl import Workbook
 
 from assure.accounts.models import User
 from assure.organisation.models import Directorate, LocalAuthority, Membership, Role, ServiceArea, Staff, Team
 from assure.organisation.roles import RoleCode
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test fixture, not a secret
+
+
+def workbook_bytes(sheets: dict[str, list[list[Any]]], **cells: Any) -> bytes:
+    """An .xlsx file: each sheet's rows from A1, then cells of the first sheet by reference (B3="=1+1")."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    first = book.worksheets[0]
+    for reference, value in cells.items():
+        first[reference] = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 class PageCheckError(AssertionError):

@@ -21,6 +21,7 @@ from assure.casedata.generator import generate_authority, workers_from_demo
 from assure.casedata.importing import ReturnFile, kind_of, read_returns
 from assure.casedata.parsers.annex_a import parse_annex_a
 from assure.casedata.parsers.annex_a_spec import LISTS
+from assure.core.testing import workbook_bytes
 from assure.organisation.demo import generate as demo_authority
 
 SAMPLE = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "annex_a" / "Annex_A_liiatools_sample.xlsx"
@@ -29,15 +30,7 @@ E = Severity.ERROR
 
 
 def _book(sheets: dict[str, list[list[Any]]]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(sheets)
 
 
 # The sample (liiatools' Annex A template with made-up children) -------------------------------------

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from openpyxl import Workbook
 
 from assure.casedata.findings import Finding, Severity
 from assure.casedata.importing import ReturnFile, kind_of, read_returns
@@ -21,6 +20,7 @@ from assure.casedata.parsers.generic import (
     suggest_mapping,
 )
 from assure.casedata.schema import KEYS, SCHEMA
+from assure.core.testing import workbook_bytes
 
 # One hand-made file per table, as a council would write it: a header and two records.
 HAND_MADE = {
@@ -54,15 +54,7 @@ def rows_of(text: str) -> list[list[str]]:
 
 
 def workbook(*sheets: tuple[str, list[list[object]]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets:
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(dict(sheets))
 
 
 def as_excel(table: str, text: str) -> list[list[object]]:

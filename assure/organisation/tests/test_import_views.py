@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from openpyxl import Workbook
 
 from assure.core.models import Job, JobStatus
 from assure.core.services import job_run
+from assure.core.testing import workbook_bytes
 from assure.organisation import selectors, services
 from assure.organisation.demo import generate
 from assure.organisation.models import (
@@ -42,16 +42,7 @@ def csv_file(name: str, rows: list[list[str]]) -> SimpleUploadedFile:
 
 
 def xlsx_file(name: str, rows: list[list[Any]], **cells: Any) -> SimpleUploadedFile:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    for reference, value in cells.items():
-        sheet[reference] = value
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
+    return SimpleUploadedFile(name, workbook_bytes({"Sheet": rows}, **cells))
 
 
 def counts() -> dict[str, int]:

@@ -8,8 +8,8 @@ import zipfile
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
+from assure.core.testing import workbook_bytes
 from assure.organisation.imports import (
     STAFF,
     STRUCTURE,
@@ -37,16 +37,7 @@ def csv_bytes(rows: list[list[str]], *, bom: bool = False) -> bytes:
 
 def xlsx_bytes(rows: list[list[Any]], **cells: Any) -> bytes:
     """A workbook with `rows` from A1, then any cells given by reference (B3="=1+1")."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    for reference, value in cells.items():
-        sheet[reference] = value
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes({"Sheet": rows}, **cells)
 
 
 def check(*files: tuple[str, bytes], teams: tuple[str, ...] = ("Family Support North",), emails: tuple[str, ...] = ()):
