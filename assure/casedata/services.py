@@ -152,7 +152,9 @@ def _import_job(job: Job, progress: Progress) -> dict[str, Any]:
         )
     except ImportRefused as refused:
         raise JobInputError([str(f) for f in refused.findings[:500]]) from None
-    ReturnUpload.objects.filter(job=job).update(content=b"")  # the snapshot now holds the data
+    finally:
+        # Children's data is kept in the snapshot or not at all: never left behind in an upload.
+        ReturnUpload.objects.filter(job=job).update(content=b"")
     summary = (
         f"Snapshot {snapshot.seq} as at {snapshot.as_at:%d/%m/%Y} is stored."
         if created

@@ -57,7 +57,6 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "comparison": snapshot_compare(previous, snapshot) if previous else None,
         "finding_count": len(snapshot.findings),
-        "rule_counts": Counter(f["code"] for f in snapshot.findings).most_common(),
         "breadcrumbs": [DATA],
     }
     return render(request, "casedata/snapshot_detail.html", context)

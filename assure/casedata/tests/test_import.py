@@ -162,6 +162,7 @@ def test_a_bad_upload_fails_with_row_and_field_and_stores_nothing(client: Any, p
     assert job.status == JobStatus.FAILED
     assert any('header.csv, row 2, field "DOB": "31/02/2015"' in e for e in job.errors)
     assert Snapshot.objects.count() == 0
+    assert [bytes(u.content) for u in job.return_uploads.all()] == [b""]  # the refused file is not kept
     page = client.get(reverse("core:job-detail", args=[job.pk])).content.decode()
     assert "31/02/2015" in page and "Nothing was changed" in page
 
