@@ -197,6 +197,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "assure@localhost")
+# The address people use to reach Assure, for links in e-mails sent by the background worker.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from assure.core.notifications import notification_unread_count
 from assure.organisation.selectors import authority_get, user_scope
 
 SERVICE_NAME = "Assure"
@@ -40,4 +41,5 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     context["navigation"] = items
+    context["unread_notifications"] = notification_unread_count(request.user)
     return context

@@ -52,3 +52,29 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+
+class Notification(models.Model):
+    """A message to one member of staff: shown in Assure and, unless they have no address, e-mailed.
+
+    Domain apps send them through `core.notifications.notification_send` (an audit escalated, a
+    safeguarding concern raised, a risk's owner assigned, an action overdue). The subject and body
+    hold no more about a child than the reader needs to find the record (its id and the link).
+    """
+
+    recipient = models.ForeignKey("organisation.Staff", on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=60, help_text="What raised it, like audits.escalation or risks.owner.")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=500, blank=True, help_text="A path inside Assure, like /risks/12/.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} (to {self.recipient})"

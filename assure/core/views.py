@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
+from assure.core import notifications as notifications_mod
 from assure.core import selectors
 from assure.core.services import jobs_fail_stale
 from assure.organisation.selectors import user_scope
@@ -119,3 +122,38 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", {"page_title": "Page not found"}, status=404)
+
+
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = notifications_mod.notification_list_for_user(request.user).select_related("recipient")[:200]
+    return render(
+        request,
+        "core/notification_list.html",
+        {
+            "page_title": "Notifications",
+            "notifications": notifications,
+            "unread": notifications_mod.notification_unread_count(request.user),
+            "breadcrumbs": [("Home", "/")],
+        },
+    )
+
+
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a notification read and go to what it is about (or back to the list)."""
+    notification = notifications_mod.get_notification_for_user(request.user, pk)
+    notifications_mod.notification_mark_read(notification=notification)
+    link = notification.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts=None) and link.startswith("/"):
+        return redirect(link)
+    return redirect("core:notifications")
+
+
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    staff = getattr(request.user, "staff", None)
+    if staff is not None:
+        count = notifications_mod.notifications_mark_all_read(staff=staff)
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return redirect("core:notifications")

@@ -80,6 +80,19 @@ def _job_list(p: Personas) -> str:
     return reverse("core:job-list")
 
 
+def _notifications(p: Personas) -> str:
+    from assure.core.models import Notification
+
+    for subject, link in [
+        ("Audit of child C102 graded inadequate", "/quality-assurance/"),
+        ("Risk CSCR003 review due", ""),
+    ]:
+        Notification.objects.create(
+            recipient=p.manager_a.staff, kind="test", subject=subject, body="Details.", link=link
+        )
+    return reverse("core:notifications")
+
+
 def _sideways_overflow(page: Page) -> int:
     """How many CSS pixels the page is wider than the window (more than 0 means sideways scrolling)."""
     return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -130,6 +143,8 @@ HOME_PERSONAS = [
 PAGES: dict[str, tuple[str, UrlFor]] = {
     **{f"home-{persona}": (persona, _to("core:home")) for persona in HOME_PERSONAS},
     "performance": ("performance_qa", _to("core:performance")),
+    "notifications": ("manager_a", _notifications),
+    "notifications-empty": ("practitioner_a", _to("core:notifications")),
     "performance-board-member": ("board_member", _to("core:performance")),
     "quality-assurance": ("performance_qa", _to("core:quality")),
     "risks": ("performance_qa", _to("core:risks")),

@@ -42,6 +42,13 @@ def _job(p: Personas) -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def _notification(p: Personas) -> dict[str, Any]:
+    from assure.core.models import Notification
+
+    note = Notification.objects.create(recipient=p.practitioner_a.staff, kind="test", subject="A test")
+    return {"pk": note.pk}
+
+
 def _organisation_import(p: Personas) -> dict[str, Any]:
     from assure.organisation.models import OrganisationImport
 
@@ -74,6 +81,9 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "core:healthz": (_none, PUBLIC),
     "core:job-list": (_none, ALL),
     "core:job-detail": (_job, {"admin", "performance_qa"}),
+    "core:notifications": (_none, ALL),
+    "core:notification-open": (_notification, "post only"),
+    "core:notifications-read-all": (_none, "post only"),
     "accounts:login": (_none, SIGNED_IN_GO_HOME),
     "accounts:logout": (_none, "post only"),
     "accounts:profile": (_none, ALL),
