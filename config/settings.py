@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "assure.accounts",
     "assure.organisation",
     "assure.casedata",
+    "assure.alerts",
     # Last, so that the GOV.UK widget templates in assure/core/templates/django/forms/ win.
     "django.forms",
 ]
@@ -197,6 +198,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "assure@localhost")
+# The address people reach Assure at, for links in e-mails (digests).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"
