@@ -116,3 +116,20 @@ def test_the_rules_page_says_which_rules_have_no_data(client: Any, personas: Per
 def test_pages_before_any_deadlines_explain_themselves(client: Any, personas: Personas) -> None:
     assert "No deadlines have been worked out yet" in page(client, personas.practitioner_a, reverse("alerts:tray"))
     assert "There are no deadlines to show yet" in page(client, personas.practitioner_a, reverse("core:home"))
+
+
+def test_list_pages_use_a_fixed_number_of_queries(
+    client: Any, personas: Personas, deadline_set: Any, django_assert_max_num_queries: Any
+) -> None:
+    client.force_login(personas.director)
+    client.get(reverse("alerts:summary"))  # warm the session and the rules cache
+    for url, most in [
+        (reverse("alerts:summary"), 13),
+        (reverse("alerts:team", args=[personas.team_a.pk]), 16),
+    ]:
+        with django_assert_max_num_queries(most):
+            assert client.get(url).status_code == 200
+    client.force_login(personas.practitioner_a)
+    client.get(reverse("alerts:tray"))
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("alerts:tray")).status_code == 200
