@@ -10,12 +10,12 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 
-from assure.alerts.engine import compute_deadlines, load_rules
+from assure.alerts.engine import RuleFileError, compute_deadlines, load_rules
 from assure.alerts.engine.rules import DEFAULT_FILE
 from assure.alerts.models import Deadline, DeadlineSet
 from assure.casedata.models import Snapshot
 from assure.core.models import Job
-from assure.core.services import Progress, job_create, job_handler
+from assure.core.services import JobInputError, Progress, job_create, job_handler
 from assure.organisation.models import Staff, Team
 
 RECOMPUTE_JOB = "alerts.recompute"
@@ -109,7 +109,10 @@ def deadlines_recompute_start(*, snapshot: Snapshot, user: Any = None) -> Job:
 @job_handler(RECOMPUTE_JOB)
 def _recompute_job(job: Job, progress: Progress) -> dict[str, Any]:
     snapshot = Snapshot.objects.get(pk=job.params["snapshot_id"])
-    deadline_set = deadline_set_compute(snapshot=snapshot, progress=progress)
+    try:
+        deadline_set = deadline_set_compute(snapshot=snapshot, progress=progress)
+    except RuleFileError as refused:
+        raise JobInputError(refused.errors) from None
     total = sum(deadline_set.counts.values())
     return {
         "summary": f"{total:,} deadlines worked out as at {snapshot.as_at:%d/%m/%Y}.",

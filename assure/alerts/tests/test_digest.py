@@ -95,3 +95,15 @@ def test_the_command_sends_the_digests(personas: Personas, deadline_set: Any, sm
 def test_no_deadlines_means_no_mail(personas: Personas, smtp_inbox: Inbox) -> None:
     assert digests_send().sent == 0
     assert smtp_inbox.messages == []
+
+
+def test_the_digest_runs_as_a_background_job(personas: Personas, deadline_set: Any, smtp_inbox: Inbox) -> None:
+    from assure.alerts.services import DIGEST_JOB
+    from assure.core.models import JobStatus
+    from assure.core.services import job_create, job_run
+
+    job = job_create(kind=DIGEST_JOB, title="Send the daily digests", user=personas.performance_qa)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.result["summary"].startswith("3 digests sent")
+    assert len(smtp_inbox.messages) == 3

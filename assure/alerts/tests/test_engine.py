@@ -192,3 +192,43 @@ def test_rules_without_data_produce_nothing() -> None:
     assert no_data == {"first_core_group_10wd", "initial_health_assessment", "pep", "pathway_plan_review"}
     found = compute_deadlines(tables(section47=[s47("A", D(2024, 3, 20), D(2024, 4, 12))]), RULES, D(2024, 4, 20))
     assert set(found["rule_id"].to_list()) == {"icpc_15wd"}
+
+
+def test_a_clock_started_at_the_weekend_counts_from_the_next_working_day() -> None:
+    # A strategy discussion recorded on Saturday 6 January 2024: day 1 is Monday 8 January, so day 15 is
+    # Friday 26 January, the same as for one held on the Friday before.
+    saturday = only("icpc_15wd", D(2024, 1, 10), section47=[s47("A", D(2024, 1, 6))])
+    friday = only("icpc_15wd", D(2024, 1, 10), section47=[s47("A", D(2024, 1, 5))])
+    assert saturday["due_date"] == friday["due_date"] == D(2024, 1, 26) == add_working_days(D(2024, 1, 6), 15)
+
+
+def test_the_second_cla_review_is_three_months_after_the_first_then_six() -> None:
+    reviews = [{"child_id": "A", "review_date": D(2024, 1, 31)}, {"child_id": "A", "review_date": D(2024, 4, 30)}]
+    long_memory = dataclasses.replace(RULES, recent_days=400)
+    found = deadlines(
+        "cla_review", D(2024, 5, 1), long_memory, cla_episodes=[cla("A", D(2024, 1, 8), None)], cla_reviews=reviews
+    )
+    assert [(r["due_date"], r["status"]) for r in found] == [
+        (D(2024, 2, 5), "met_on_time"),
+        (D(2024, 4, 30), "met_on_time"),  # 31 January + 3 months is 30 April
+        (D(2024, 10, 30), "due_later"),
+    ]
+
+
+def test_a_new_placement_needs_its_own_visit_within_a_week() -> None:
+    episodes = [cla("A", D(2024, 1, 8), D(2024, 3, 1)), cla("A", D(2024, 3, 1), None, reason_new="P")]
+    visits = [{"child_id": "A", "visit_date": D(2024, 3, 11), "seen": True, "kind": "CLA"}]
+    row = only("cla_visit_new_placement", D(2024, 3, 12), cla_episodes=episodes, visits=visits)
+    assert (row["due_date"], row["met_date"], row["status"]) == (D(2024, 3, 8), D(2024, 3, 11), "met_late")
+
+
+def test_care_proceedings_against_26_weeks() -> None:
+    proceedings = [{"child_id": "A", "proceedings_id": "A/P", "issue_date": D(2024, 1, 3)}]
+    row = only("care_proceedings_26wk", D(2024, 7, 4), care_proceedings=proceedings)
+    assert (row["due_date"], row["status"]) == (D(2024, 7, 3), "overdue")
+
+
+def test_long_overdue_deadlines_are_left_to_data_quality() -> None:
+    old = episode("A", D(2022, 1, 10))
+    assert deadlines("assessment_45wd", D(2024, 1, 10), cin_episodes=[old]) == []
+    assert deadlines("assessment_45wd", D(2022, 6, 1), cin_episodes=[old])[0]["status"] == "overdue"

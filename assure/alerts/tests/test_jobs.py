@@ -51,3 +51,21 @@ def test_the_performance_team_can_ask_for_a_recompute(client: Any, personas: Per
     response = client.post(reverse("alerts:recompute"))
     job = Job.objects.get(kind=RECOMPUTE_JOB)
     assert response["Location"] == reverse("core:job-detail", args=[job.pk])
+
+
+def test_a_broken_rule_file_fails_the_job_and_keeps_the_old_deadlines(
+    personas: Personas, deadline_set: DeadlineSet, tmp_path: Any, monkeypatch: Any
+) -> None:
+    from assure.alerts.engine import rules as rules_module
+
+    broken = tmp_path / "timescales.yaml"
+    broken.write_text("rules:\n  - id: icpc\n    kind: once\n", encoding="utf-8")
+    monkeypatch.setattr(rules_module, "DEFAULT_FILE", broken)
+    monkeypatch.setattr(rules_module.load_rules, "__defaults__", (broken,))
+    before = Deadline.objects.count()
+    job = deadlines_recompute_start(snapshot=deadline_set.snapshot, user=personas.performance_qa)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "timescales.yaml: rule 1 ('icpc'): 'title' is required." in job.errors
+    assert Deadline.objects.count() == before
