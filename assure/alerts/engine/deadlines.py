@@ -42,10 +42,10 @@ Tables = Mapping[str, pl.DataFrame]
 
 def compute_deadlines(tables: Tables, rules: RuleSet, as_at: dt.date) -> pl.DataFrame:
     """Every open and recently met deadline under `rules` as at `as_at` (RESULT_SCHEMA columns)."""
-    frames = [_rule_deadlines(tables, rule, as_at) for rule in rules.rules if rule.has_data]
+    recent = as_at - dt.timedelta(days=rules.recent_days)
+    frames = [_rule_deadlines(tables, rule, as_at, recent) for rule in rules.rules if rule.has_data]
     found = pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=RESULT_SCHEMA)
     found = _with_status(found, as_at, rules)
-    recent = as_at - dt.timedelta(days=rules.recent_days)
     stale = as_at - dt.timedelta(days=rules.stale_after_days)
     met_recently = pl.col("met_date").is_not_null() & (pl.col("met_date") >= recent)
     kept = found.filter(met_recently | (pl.col("met_date").is_null() & (pl.col("due_date") >= stale)))
@@ -56,10 +56,13 @@ def _table(tables: Tables, name: str) -> pl.DataFrame:
     return tables[name] if name in tables else empty(name)
 
 
-def _rule_deadlines(tables: Tables, rule: Rule, as_at: dt.date) -> pl.DataFrame:
+def _rule_deadlines(tables: Tables, rule: Rule, as_at: dt.date, recent: dt.date) -> pl.DataFrame:
+    """The rule's deadlines: open ones, and those met since `recent` (older ones are not listed)."""
     frame = _triggers(tables, rule, as_at)
-    compute = _once if rule.kind == "once" else _recurring
-    result = compute(tables, rule, frame, as_at)
+    if rule.kind == "once":
+        result = _once(tables, rule, frame, as_at).filter(pl.col("met_date").is_null() | (pl.col("met_date") >= recent))
+    else:
+        result = _recurring(tables, rule, frame, as_at, recent)
     return result.with_columns(pl.lit(rule.id).alias("rule_id")).select(
         "rule_id", "child_id", "ref", "trigger_date", "due_date", "met_date"
     )
@@ -161,7 +164,7 @@ def _periods_of_care(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _recurring(tables: Tables, rule: Rule, frame: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
+def _recurring(tables: Tables, rule: Rule, frame: pl.DataFrame, as_at: dt.date, recent: dt.date) -> pl.DataFrame:
     close = rule.close
     assert close is not None and rule.open_until is not None
     if rule.periods_of_care:
@@ -188,7 +191,7 @@ def _recurring(tables: Tables, rule: Rule, frame: pl.DataFrame, as_at: dt.date) 
         .with_columns(pl.col("_event").cum_count().over("_anchor").alias("_n"))
         .with_columns(pl.col("_event").shift(1).over("_anchor").fill_null(pl.col("trigger_date")).alias("_from"))
     )
-    met = events.select(
+    met = events.filter(pl.col("_event") >= recent).select(
         "child_id",
         "ref",
         "trigger_date",
