@@ -180,6 +180,8 @@ def _recurring(tables: Tables, rule: Rule, frame: pl.DataFrame, as_at: dt.date, 
         pl.col(until).alias("_until"),
         *sorted(set(close.match_on) - {"child_id"}),
     )
+    # A plan or period that ended before `recent` has no open deadline and none met recently.
+    anchors = anchors.filter(pl.col("_until").is_null() | (pl.col("_until") >= recent))
     events = (
         anchors.join(_events(tables, close, as_at), on=list(close.match_on), how="inner")
         .filter(
@@ -236,4 +238,14 @@ def _with_status(frame: pl.DataFrame, as_at: dt.date, rules: RuleSet) -> pl.Data
 def _with_allocation(frame: pl.DataFrame, allocations: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """The worker and team holding the case: today for open deadlines, on the day for met ones."""
     dated = frame.with_columns(pl.col("met_date").fill_null(pl.lit(as_at)).alias("_held_on"))
-    return allocation_at_events(allocations, dated, date_column="_held_on").drop("_held_on")
+    if dated.is_empty():
+        return dated.with_columns(
+            pl.lit(None, pl.String).alias("worker_id"), pl.lit(None, pl.String).alias("team")
+        ).drop("_held_on")
+    # Only the allocations that can cover a listed deadline: its child's, and not ended before the earliest date.
+    earliest = dated["_held_on"].min()
+    relevant = allocations.filter(
+        pl.col("child_id").is_in(dated["child_id"].unique().implode())
+        & (pl.col("end_date").is_null() | (pl.col("end_date") >= earliest))
+    )
+    return allocation_at_events(relevant, dated, date_column="_held_on").drop("_held_on")
