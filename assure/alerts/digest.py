@@ -31,7 +31,7 @@ class DigestResult:
 
 
 def digests_send(*, deadline_set: DeadlineSet | None = None) -> DigestResult:
-    """E-mail each active worker and team manager with overdue or due-soon deadlines; one message each."""
+    """E-mail each worker and team manager with overdue or due-soon deadlines and an account; one message each."""
     deadline_set = deadline_set or deadline_set_current()
     if deadline_set is None:
         return DigestResult(0, 0, [])
@@ -44,7 +44,8 @@ def digests_send(*, deadline_set: DeadlineSet | None = None) -> DigestResult:
         if deadline.team_id:
             by_team[deadline.team_id].append(deadline)
     managed = _managed_teams()
-    people = Staff.objects.filter(is_active=True, pk__in=set(own) | set(managed)).order_by("pk")
+    # Only people who can sign in to follow the links: an active member of staff with an active account.
+    people = Staff.objects.filter(is_active=True, user__is_active=True, pk__in=set(own) | set(managed)).order_by("pk")
     messages, skipped = [], 0
     for person in people:
         team_items = {team: by_team[team.pk] for team in managed.get(person.pk, []) if by_team[team.pk]}

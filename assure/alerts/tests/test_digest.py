@@ -85,8 +85,8 @@ def test_a_digest_holds_no_more_than_it_needs(personas: Personas, deadline_set: 
 
 
 def test_the_command_sends_the_digests(personas: Personas, deadline_set: Any, smtp_inbox: Inbox, capsys: Any) -> None:
-    personas.practitioner_b.staff.is_active = False  # type: ignore[union-attr]
-    personas.practitioner_b.staff.save()  # type: ignore[union-attr]
+    personas.practitioner_b.is_active = False  # their account is suspended: they could not follow the links
+    personas.practitioner_b.save()
     call_command("send_digests")
     assert capsys.readouterr().out.startswith("2 digests sent")
     assert {m["X-RcptTo"] for m in smtp_inbox.messages} == {"worker.a@test.example", "manager.a@test.example"}
