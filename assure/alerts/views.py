@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from assure.accounts.models import AccessAction
 from assure.accounts.services import access_log_record
 from assure.alerts import access, selectors
-from assure.alerts.models import ALERTING, OPEN, Deadline, DeadlineStatus
+from assure.alerts.models import ALERTING, OPEN, Deadline, DeadlineSet, DeadlineStatus
 from assure.alerts.services import deadlines_recompute_start
 from assure.casedata.selectors import snapshot_latest
 from assure.core.aggregates import suppress_count
 from assure.core.exports import xlsx_response
+from assure.core.workdays import working_days_between
 
 HOME = ("Performance", "/performance/")
 STATUS_CHOICES = {"alerting": ALERTING, "open": OPEN, **{s.value: (s,) for s in DeadlineStatus}}
@@ -43,7 +44,7 @@ def work_tray(request: HttpRequest) -> HttpResponse:
     context = {
         "page_title": title,
         "deadline_set": deadline_set,
-        "page": _page(request, deadlines.select_related("team")),
+        "page": _page(request, deadlines.select_related("team"), deadline_set),
         "status": request.GET.get("status", "alerting"),
         "status_filters": _status_filters(),
         "breadcrumbs": [HOME],
@@ -98,7 +99,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": selectors.team_summary(deadline_set, team),
         "statuses": selectors.COUNTED,
         "labels": dict(DeadlineStatus.choices),
-        "page": _page(request, deadlines),
+        "page": _page(request, deadlines, deadline_set),
         "status": request.GET.get("status", "open"),
         "worker": worker,
         "status_filters": _status_filters(),
@@ -125,11 +126,15 @@ def recompute(request: HttpRequest) -> HttpResponse:
     return redirect("core:job-detail", pk=job.pk)
 
 
-def _page(request: HttpRequest, deadlines: QuerySet[Deadline]) -> Any:
+def _page(request: HttpRequest, deadlines: QuerySet[Deadline], deadline_set: DeadlineSet | None) -> Any:
     page = Paginator(deadlines, 100).get_page(request.GET.get("page"))
     titles = selectors.rule_titles()
+    as_at = deadline_set.as_at if deadline_set else None
     for deadline in page.object_list:
         deadline.rule_title = titles.get(deadline.rule_id, deadline.rule_id)  # type: ignore[attr-defined]
+        late_on = deadline.met_date or as_at
+        late = working_days_between(deadline.due_date, late_on) if late_on else 0
+        deadline.working_days_late = max(0, late)  # type: ignore[attr-defined]
     return page
 
 

@@ -133,3 +133,9 @@ def test_list_pages_use_a_fixed_number_of_queries(
     client.get(reverse("alerts:tray"))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("alerts:tray")).status_code == 200
+
+
+def test_lists_say_how_many_working_days_late(client: Any, personas: Personas, deadline_set: Any) -> None:
+    # The ICPC was due on Thursday 22 October 2026; by Friday 30 October it is 6 working days late.
+    html = page(client, personas.practitioner_a, reverse("alerts:tray"))
+    assert "6 working days late" in html
