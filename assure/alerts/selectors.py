@@ -75,6 +75,15 @@ def team_summary(deadline_set: DeadlineSet | None, team: Team) -> list[Row]:
     return sorted(rows, key=lambda r: (r.pk is None, r.label))
 
 
+def rule_summary(deadline_set: DeadlineSet | None, team: Team) -> list[Row]:
+    """Counts per kind of deadline (rule) for a team, in the rule file's order."""
+    counted = {
+        c["rule_id"]: _counts(c)
+        for c in deadlines_in(deadline_set).filter(team=team).values("rule_id").annotate(**_status_counts())
+    }
+    return [Row(rule.title, None, counted[rule.id]) for rule in rules().rules if rule.id in counted]
+
+
 def service_summary(deadline_set: DeadlineSet | None, scope: Scope) -> list[tuple[str, list[Row]]]:
     """Counts per team, grouped by service area, for the teams the scope covers."""
     teams = Team.objects.select_related("service_area").order_by("service_area__name", "name")

@@ -97,6 +97,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         "team": team,
         "deadline_set": deadline_set,
         "rows": selectors.team_summary(deadline_set, team),
+        "by_rule": selectors.rule_summary(deadline_set, team),
         "statuses": selectors.COUNTED,
         "labels": dict(DeadlineStatus.choices),
         "page": _page(request, deadlines, deadline_set),
