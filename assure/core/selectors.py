@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from assure.alerts.selectors import home_tray
 from assure.core.models import Job
 from assure.organisation import selectors as org
 from assure.organisation.models import ServiceArea, Team
@@ -19,13 +20,14 @@ def home_panels(user: Any) -> list[dict[str, Any]]:
     panels: list[dict[str, Any]] = []
     my_teams = list(Team.objects.filter(pk__in=scope.team_ids).order_by("name")) if not scope.authority_wide else []
     if scope.has(RoleCode.PRACTITIONER, RoleCode.ADVANCED_PRACTITIONER):
-        panels.append({"key": "work_tray", "teams": my_teams})
+        panels.append({"key": "work_tray", "teams": my_teams, "tray": home_tray(scope.staff_id)})
     if scope.has(RoleCode.TEAM_MANAGER) and scope.staff_id is not None:
         own = [
             m.team
             for m in org.Membership.objects.on(org.today()).filter(staff_id=scope.staff_id).select_related("team")
         ]
-        panels.append({"key": "team_manager", "teams": list(org.team_list().filter(pk__in=[t.pk for t in own]))})
+        teams = list(org.team_list().filter(pk__in=[t.pk for t in own]))
+        panels.append({"key": "team_manager", "teams": teams, "tray": home_tray(scope.staff_id, [t.pk for t in teams])})
     if scope.has(RoleCode.HEAD_OF_SERVICE):
         areas = ServiceArea.objects.filter(pk__in=scope.service_area_ids).order_by("name")
         panels.append(

@@ -239,6 +239,9 @@ class DemoStaff:
     memberships: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
 
 
+CASE_HOLDING_SIGNINS = frozenset({RoleCode.PRACTITIONER, RoleCode.ADVANCED_PRACTITIONER, RoleCode.TEAM_MANAGER})
+
+
 @dataclass
 class DemoAuthority:
     name: str
@@ -257,9 +260,16 @@ class DemoAuthority:
         chosen: dict[RoleCode, DemoStaff] = {}
         for role in RoleCode:
             holders = [s for s in self.staff if role in s.roles]
+            if role in CASE_HOLDING_SIGNINS:  # people whose teams hold long-running cases, with deadlines to show
+                holders.sort(key=lambda s: self._current_team_type(s) != "cin_cp")
             unused = [s for s in holders if s not in chosen.values()]
             chosen[role] = (unused or holders)[0]
         return chosen
+
+    def _current_team_type(self, person: DemoStaff) -> str:
+        types = {name: kind for name, kind, _ in self.teams}
+        current = [team for team, _, end in person.memberships if end is None]
+        return types.get(current[-1], "") if current else ""
 
 
 class _Names:

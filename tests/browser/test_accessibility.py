@@ -127,6 +127,18 @@ def _membership(p: Personas) -> int:
     return p.practitioner_a.staff.memberships.get().pk  # type: ignore[union-attr]
 
 
+def _deadlines(name: str, **kwargs: Callable[[Personas], Any]) -> UrlFor:
+    """A page of deadlines, after working out those of a small hand-made snapshot."""
+
+    def url(p: Personas) -> str:
+        from assure.alerts.tests.factories import deadline_set_load
+
+        deadline_set_load()
+        return reverse(name, kwargs={key: get(p) for key, get in kwargs.items()})
+
+    return url
+
+
 HOME_PERSONAS = [
     "practitioner_a",
     "manager_a",
@@ -174,6 +186,13 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "snapshot-detail": ("performance_qa", _to("casedata:snapshot-detail", pk=_snapshot)),
     "snapshot-quality": ("performance_qa", _to("casedata:snapshot-quality", pk=_snapshot)),
     "snapshot-export": ("performance_qa", _to("casedata:snapshot-export", pk=_snapshot)),
+    "alerts-work-tray": ("practitioner_a", _deadlines("alerts:tray")),
+    "alerts-home-practitioner": ("practitioner_a", _deadlines("core:home")),
+    "alerts-home-manager": ("manager_a", _deadlines("core:home")),
+    "alerts-team": ("manager_a", _deadlines("alerts:team", pk=lambda p: p.team_a.pk)),
+    "alerts-summary": ("director", _deadlines("alerts:summary")),
+    "alerts-summary-board-member": ("board_member", _deadlines("alerts:summary")),
+    "alerts-rules": ("practitioner_a", _to("alerts:rules")),
     "your-account": ("manager_a", _to("accounts:profile")),
     "change-password": ("manager_a", _to("accounts:password-change")),
     "two-factor-setup": ("manager_a", _to("accounts:two-factor-setup")),

@@ -118,6 +118,18 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "organisation:import-preview": (_organisation_import, ADMINS),
     "organisation:import-template": (lambda p: {"kind": "staff"}, ADMINS),
 }
+MATRIX.update(
+    {
+        "alerts:tray": (_none, WORKING_ROLES),
+        "alerts:summary": (_none, ORG_READERS - ADMINS - {"iro"} | {"board_member"}),
+        "alerts:team": (
+            lambda p: {"pk": p.team_a.pk},
+            {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa", "director"},
+        ),
+        "alerts:rules": (_none, ALL),
+        "alerts:recompute": (_none, "post only"),
+    }
+)
 # URLs whose access is governed by a library and tested on their own.
 EXEMPT_PREFIXES = ("django-admin/", "oidc/")
 

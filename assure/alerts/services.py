@@ -1,0 +1,130 @@
+"""Writes for deadlines: compute a snapshot's deadlines and store them, on the worker after each import."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+
+from assure.alerts.engine import RuleFileError, compute_deadlines, load_rules
+from assure.alerts.engine.rules import DEFAULT_FILE
+from assure.alerts.models import Deadline, DeadlineSet
+from assure.casedata.models import Snapshot
+from assure.core.models import Job
+from assure.core.services import JobInputError, Progress, job_create, job_handler
+from assure.organisation.models import Staff, Team
+
+RECOMPUTE_JOB = "alerts.recompute"
+DIGEST_JOB = "alerts.digest"
+_TABLES = [
+    "children",
+    "cin_episodes",
+    "assessments",
+    "cin_plans",
+    "section47",
+    "cp_plans",
+    "cp_reviews",
+    "care_proceedings",
+    "cla_episodes",
+    "cla_reviews",
+    "care_leavers",
+    "visits",
+    "allocations",
+]
+
+
+def _no_progress(percent: float, message: str) -> None:
+    return None
+
+
+def deadline_set_compute(*, snapshot: Snapshot, progress: Callable[[float, str], None] = _no_progress) -> DeadlineSet:
+    """Work out a snapshot's deadlines and store them, replacing any computed before (all or nothing)."""
+    from assure.casedata.selectors import snapshot_tables
+
+    rules = load_rules()
+    progress(10, "Reading the snapshot's case data")
+    tables = snapshot_tables(snapshot, _TABLES)
+    progress(50, f"Working out deadlines under {len(rules.rules)} rules")
+    found = compute_deadlines(tables, rules, snapshot.as_at)
+    progress(70, f"Saving {found.height:,} deadlines")
+    staff = {email.lower(): pk for pk, email in Staff.objects.values_list("pk", "email")}
+    teams = dict(Team.objects.values_list("name", "pk"))
+    counts = Counter(f"{rule}:{status}" for rule, status in found.select("rule_id", "status").iter_rows())
+    with transaction.atomic():
+        DeadlineSet.objects.filter(snapshot=snapshot).delete()
+        deadline_set = DeadlineSet.objects.create(
+            snapshot=snapshot,
+            as_at=snapshot.as_at,
+            rules_version=hashlib.sha256(DEFAULT_FILE.read_bytes()).hexdigest(),
+            counts=dict(sorted(counts.items())),
+            no_data_rules=[r.id for r in rules.rules if not r.has_data],
+        )
+        Deadline.objects.bulk_create(
+            (_deadline(deadline_set, row, staff, teams) for row in found.iter_rows(named=True)), batch_size=2000
+        )
+    return deadline_set
+
+
+def _deadline(deadline_set: DeadlineSet, row: dict[str, Any], staff: dict[str, int], teams: dict[str, int]) -> Deadline:
+    worker, team = row["worker_id"] or "", row["team"] or ""
+    return Deadline(
+        deadline_set=deadline_set,
+        rule_id=row["rule_id"],
+        child_id=row["child_id"],
+        ref=row["ref"][:300],
+        trigger_date=row["trigger_date"],
+        due_date=row["due_date"],
+        met_date=row["met_date"],
+        status=row["status"],
+        worker_id=worker[:254],
+        team_name=team[:200],
+        staff_id=staff.get(worker.lower()),
+        team_id=teams.get(team),
+    )
+
+
+def deadline_set_ensure_latest() -> DeadlineSet | None:
+    """Compute the latest snapshot's deadlines now if they have not been (the demo loader uses this)."""
+    snapshot = Snapshot.objects.order_by("-seq").first()
+    if snapshot is None:
+        return None
+    existing = DeadlineSet.objects.filter(snapshot=snapshot).first()
+    return existing or deadline_set_compute(snapshot=snapshot)
+
+
+def deadlines_recompute_start(*, snapshot: Snapshot, user: Any = None) -> Job:
+    """Queue the recomputation of a snapshot's deadlines on the worker."""
+    return job_create(
+        kind=RECOMPUTE_JOB,
+        title=f"Work out deadlines as at {snapshot.as_at:%d/%m/%Y}",
+        user=user,
+        params={"snapshot_id": snapshot.pk},
+    )
+
+
+@job_handler(RECOMPUTE_JOB)
+def _recompute_job(job: Job, progress: Progress) -> dict[str, Any]:
+    snapshot = Snapshot.objects.get(pk=job.params["snapshot_id"])
+    try:
+        deadline_set = deadline_set_compute(snapshot=snapshot, progress=progress)
+    except RuleFileError as refused:
+        raise JobInputError(refused.errors) from None
+    total = sum(deadline_set.counts.values())
+    return {
+        "summary": f"{total:,} deadlines worked out as at {snapshot.as_at:%d/%m/%Y}.",
+        "next_url": reverse("alerts:summary"),
+        "next_label": "See deadlines by team",
+    }
+
+
+@job_handler(DIGEST_JOB)
+def _digest_job(job: Job, progress: Progress) -> dict[str, Any]:
+    from assure.alerts.digest import digests_send
+
+    progress(10, "Sending the daily digests")
+    result = digests_send()
+    return {"summary": f"{result.sent} digests sent; {result.skipped} people had nothing due."}
