@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditsConfig(AppConfig):
+    name = "assure.audits"
+    verbose_name = "Quality assurance audits"
