@@ -72,9 +72,13 @@ def recipients_for(audit: Audit, routes: tuple[str, ...] | list[str]) -> list[St
     return people
 
 
-def audits_recently_audited(*, since: dt.date) -> set[str]:
+def audits_recently_audited(*, since: dt.date, before: dt.date) -> set[str]:
+    """Children whose records were audited in the months from `since` up to (not including) `before`."""
     return set(
-        Audit.objects.filter(month__gte=since).exclude(child_id="").values_list("child_id", flat=True).distinct()
+        Audit.objects.filter(month__gte=since, month__lt=before)
+        .exclude(child_id="")
+        .values_list("child_id", flat=True)
+        .distinct()
     )
 
 
