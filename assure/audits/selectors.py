@@ -100,3 +100,15 @@ def audit_versions(audit: Audit) -> list[Audit]:
 
 OPEN_STATUSES = (AuditStatus.ALLOCATED, AuditStatus.IN_PROGRESS)
 DONE_STATUSES = (AuditStatus.COMPLETED, AuditStatus.CLOSED)
+
+
+def audit_panel(staff_id: int | None, on: dt.date | None = None) -> dict[str, int]:
+    """A person's own audits this month for their home page: due, done and overdue, and their open actions."""
+    on = on or today()
+    mine = Audit.objects.filter(auditor_id=staff_id, month=month_start(on), is_current=True)
+    return {
+        "due": mine.count(),
+        "done": mine.filter(status__in=DONE_STATUSES).count(),
+        "overdue": mine.filter(status__in=OPEN_STATUSES, due_date__lt=on).count(),
+        "actions_open": AuditAction.objects.filter(owner_id=staff_id, completed_on__isnull=True).count(),
+    }
