@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from assure.audits.models import Audit, AuditAction
+from assure.audits.models import Audit, AuditAction, Moderation
 from assure.organisation.roles import RoleCode
 from assure.organisation.selectors import Scope, user_scope
 
@@ -113,5 +113,14 @@ def require_manage_tools(user: Any) -> None:
 
 
 def require_moderate(user: Any) -> None:
-    if not user_scope(user).has(RoleCode.PERFORMANCE_QA, RoleCode.HEAD_OF_SERVICE, RoleCode.ASSISTANT_DIRECTOR):
+    moderating = (RoleCode.PERFORMANCE_QA, RoleCode.HEAD_OF_SERVICE, RoleCode.ASSISTANT_DIRECTOR, RoleCode.DIRECTOR)
+    if not user_scope(user).has(*moderating):
         raise PermissionDenied("Moderation is done by the QA team and senior managers.")
+
+
+def get_moderation_for_user_to_edit(user: Any, pk: int) -> Moderation:
+    """A moderation, for the moderator it was given to."""
+    moderation = Moderation.objects.select_related("audit", "audit__tool", "audit__team").filter(pk=pk).first()
+    if moderation is None or moderation.moderator_id != user_scope(user).staff_id:
+        raise Http404("No such moderation.")
+    return moderation

@@ -219,3 +219,30 @@ class ToolUploadForm(GovukForm):
         label="Tool definition",
         help_text="A YAML or JSON file, as described in the contributing guide. It is checked before it is stored.",
     )
+
+
+class ModerationForm(GovukForm):
+    """The moderator's own grades for each area and overall, without seeing the auditor's."""
+
+    def __init__(self, *args: Any, audit: Audit, definition: ToolDefinition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.area_ids = []
+        for item in definition.graded_items(audit.case_kind):
+            field = _item_field(item, definition)
+            field.required = True
+            field.error_messages["required"] = f"Select a grade for “{item.title}”"
+            self.fields[item.item_id] = field
+            self.area_ids.append(item.item_id)
+        self.fields["overall_grade"] = forms.TypedChoiceField(
+            label="Overall judgement",
+            choices=[(g.value, f"{g.value} – {g.label}") for g in definition.scale.grades],
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select the overall judgement"},
+        )
+        self.fields["comment"] = forms.CharField(
+            label="Moderator's comments", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        )
+
+    def area_grades(self) -> dict[str, int]:
+        return {item_id: int(self.cleaned_data[item_id]) for item_id in self.area_ids}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assure.audits.views import audits, boards, tools
+from assure.audits.views import audits, boards, moderation, tools
 
 app_name = "audits"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/actions/add/", audits.action_add, name="action-add"),
     path("actions/<int:pk>/", audits.action_update, name="action-update"),
     path("compliance/", boards.compliance, name="compliance"),
+    path("moderation/", moderation.moderation_list, name="moderation-list"),
+    path("moderation/sample/", moderation.moderation_sample_start, name="moderation-sample"),
+    path("moderation/<int:pk>/", moderation.moderation_grade, name="moderation-grade"),
     path("tools/", tools.tool_list, name="tool-list"),
     path("tools/upload/", tools.tool_upload, name="tool-upload"),
     path("tools/<int:pk>/", tools.tool_detail, name="tool-detail"),

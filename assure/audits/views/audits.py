@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET
 
 from assure.accounts.services import access_log_record
 from assure.audits import access, services
+from assure.audits.agreement import outcome
 from assure.audits.forms import EVIDENCE, ActionForm, ActionUpdateForm, AmendForm, AuditForm, CommentForm
-from assure.audits.models import Audit, AuditStatus
+from assure.audits.models import Audit, AuditStatus, Moderation
 from assure.audits.selectors import audit_versions, tool_definition
 from assure.organisation.history import history_for
 from assure.organisation.models import Membership, Staff
@@ -107,10 +108,28 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_amend": audit.auditor_id == scope.staff_id and audit.is_current and not audit.is_open_for_editing,
         "can_comment": access.can_comment(request.user, audit) and not audit.is_open_for_editing,
         "can_manage_actions": access.can_manage_actions(request.user, audit) and audit.is_current,
+        "moderation_rows": _moderation_rows(audit, definition),
         "history": history_for(audit),
         "breadcrumbs": _audit_crumbs(),
     }
     return render(request, "audits/audit_detail.html", context)
+
+
+def _moderation_rows(audit: Audit, definition: Any) -> list[dict[str, str]]:
+    moderation = Moderation.objects.filter(audit=audit, completed_at__isnull=False).first()
+    if moderation is None:
+        return []
+    pairs = [
+        (i.title, audit.answers.get(i.item_id), moderation.area_grades.get(i.item_id))
+        for i in definition.graded_items(audit.case_kind)
+    ]
+    pairs.append(("Overall judgement", audit.overall_grade, moderation.overall_grade))
+    label = definition.scale.label
+    return [
+        {"area": area, "auditor": label(mine), "moderator": label(theirs), "outcome": outcome(mine, theirs)}
+        for area, mine, theirs in pairs
+        if isinstance(mine, int) and isinstance(theirs, int)
+    ]
 
 
 def audit_edit(request: HttpRequest, pk: int) -> HttpResponse:

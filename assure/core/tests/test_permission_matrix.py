@@ -99,6 +99,16 @@ def _audit_tool(p: Personas) -> dict[str, Any]:
     return {"pk": AuditTool.objects.get(tool_id="tier1-generic").pk}
 
 
+def _moderation(p: Personas) -> dict[str, Any]:
+    from assure.audits.models import AuditStatus, Moderation
+    from assure.audits.tests.factories import make_audit
+
+    audit = make_audit(p)
+    audit.status = AuditStatus.COMPLETED
+    audit.save()
+    return {"pk": Moderation.objects.create(audit=audit, moderator=p.performance_qa.staff).pk}
+
+
 def _membership(p: Personas) -> dict[str, Any]:
     return {"pk": p.practitioner_a.staff.memberships.first().pk}  # type: ignore[union-attr]
 
@@ -142,6 +152,9 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "audits:action-add": (_audit, {"manager_a", "head_of_service_a", "performance_qa"}),
     "audits:action-update": (_audit_action, {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa"}),
     "audits:compliance": (_none, {"manager_a", "head_of_service_a", "performance_qa", "director"}),
+    "audits:moderation-list": (_none, {"head_of_service_a", "performance_qa", "director"}),
+    "audits:moderation-sample": (_none, "post only"),
+    "audits:moderation-grade": (_moderation, {"performance_qa"}),
     "audits:tool-list": (_none, WORKING_ROLES),
     "audits:tool-upload": (_none, {"performance_qa", "admin"}),
     "audits:tool-detail": (_audit_tool, WORKING_ROLES),
