@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET
 
 from assure.accounts.services import access_log_record
 from assure.audits import access
+from assure.audits.analytics import analytics_sheets, audit_analytics, display_rows
 from assure.audits.compliance import compliance_board
+from assure.core.exports import xlsx_response
 from assure.organisation.selectors import today, user_scope
 
 QUALITY = ("Quality assurance", "/quality-assurance/")
@@ -46,3 +48,23 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [QUALITY],
     }
     return render(request, "audits/compliance.html", context)
+
+
+@require_GET
+def analytics(request: HttpRequest) -> HttpResponse:
+    access.require_view_compliance(request.user)
+    data = audit_analytics(scope=user_scope(request.user), on=today())
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"audit-analytics-{today():%Y-%m-%d}.xlsx", analytics_sheets(data))
+    tables = [
+        (title, first, display_rows(rows, data.grades))
+        for title, first, rows in [
+            ("Overall judgements by month", "Month", data.by_month),
+            ("Overall judgements by service", "Service", data.by_service),
+            ("Overall judgements by team", "Team", data.by_team),
+            ("Weakest evaluation areas", "Evaluation area", data.weakest_areas),
+            ("Grades by evaluation area", "Evaluation area", data.by_area),
+        ]
+    ]
+    context = {"page_title": "Audit analytics", "data": data, "tables": tables, "breadcrumbs": [QUALITY]}
+    return render(request, "audits/analytics.html", context)
