@@ -12,6 +12,7 @@ from django.db import transaction
 
 from assure.audits.draw import Auditor, DrawResult, OpenCase, QuotaPlan, draw, load_quotas
 from assure.audits.models import AllocationRun, AuditTool
+from assure.audits.programmes import focus_theme
 from assure.audits.selectors import audits_recently_audited, tool_active
 from assure.audits.services import audit_create
 from assure.casedata.allocation import allocation_on
@@ -114,6 +115,7 @@ def audits_allocate(*, month: dt.date, seed: int | None = None, user: Any = None
             child_id=drawn.child_id,
             case_kind=drawn.case_kind,
             practitioner=workers.get(drawn.worker),
+            theme=focus_theme(service_area_id=teams[drawn.team].service_area_id, month=month),
             allocation_run=run,
         )
     return run, result

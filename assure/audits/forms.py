@@ -11,7 +11,7 @@ from assure.audits import rules
 from assure.audits.models import Audit
 from assure.audits.tooldefs import Item, ToolDefinition
 from assure.core.forms import DateInput, GovukForm
-from assure.organisation.models import Staff
+from assure.organisation.models import ServiceArea, Staff
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 EVIDENCE = "__evidence"
@@ -246,3 +246,23 @@ class ModerationForm(GovukForm):
 
     def area_grades(self) -> dict[str, int]:
         return {item_id: int(self.cleaned_data[item_id]) for item_id in self.area_ids}
+
+
+class ProgrammeEntryForm(GovukForm):
+    kind = forms.ChoiceField(label="Programme", choices=[("focus", "Programme of focus"), ("thematic", "Thematic")])
+    month = forms.DateField(
+        label="Month", help_text="Any day in the month, for example 2027-01-01.", widget=DateInput()
+    )
+    service_area = forms.ModelChoiceField(
+        label="Service area",
+        queryset=ServiceArea.objects.all(),
+        required=False,
+        help_text="For a programme of focus. Leave empty for a thematic audit across the authority.",
+    )
+    theme = forms.CharField(label="Theme", max_length=120)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == "focus" and not data.get("service_area"):
+            self.add_error("service_area", "Select the service area the programme of focus is for")
+        return data

@@ -14,6 +14,7 @@ urlpatterns = [
     path("actions/<int:pk>/", audits.action_update, name="action-update"),
     path("compliance/", boards.compliance, name="compliance"),
     path("analytics/", boards.analytics, name="analytics"),
+    path("programme/", boards.programme, name="programme"),
     path("moderation/", moderation.moderation_list, name="moderation-list"),
     path("moderation/sample/", moderation.moderation_sample_start, name="moderation-sample"),
     path("moderation/<int:pk>/", moderation.moderation_grade, name="moderation-grade"),
