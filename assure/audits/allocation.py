@@ -58,11 +58,16 @@ def open_cases(month: dt.date) -> tuple[list[OpenCase], int]:
     return cases, snapshot.seq
 
 
-def auditors(month: dt.date) -> list[Auditor]:
+def auditors(month: dt.date, plan: QuotaPlan) -> list[Auditor]:
+    """Team managers of the teams the per-team quotas cover, and heads of service with their services."""
     people = []
     memberships = Membership.objects.on(month).select_related("team", "team__service_area")
+    team_types = {t for q in plan.quotas if q.role == RoleCode.TEAM_MANAGER for t in q.team_types}
     for staff in Staff.objects.filter(is_active=True, roles__code=RoleCode.TEAM_MANAGER).distinct():
-        teams = tuple(sorted(m.team.name for m in memberships.filter(staff=staff)))
+        own = [m.team for m in memberships.filter(staff=staff)]
+        teams = tuple(sorted(t.name for t in own if not team_types or t.team_type in team_types))
+        if own and not teams:
+            continue  # manages only teams the quota does not cover
         people.append(Auditor(staff.pk, staff.full_name, RoleCode.TEAM_MANAGER.value, teams=teams))
     for staff in Staff.objects.filter(is_active=True, roles__code=RoleCode.HEAD_OF_SERVICE).distinct():
         services = set(ServiceArea.objects.filter(head=staff).values_list("name", flat=True))
@@ -81,7 +86,7 @@ def allocation_draw(
     cases, snapshot_seq = open_cases(month)
     excluded = audits_recently_audited(since=_months_before(month, plan.exclude_audited_within_months), before=month)
     chosen_seed = seed if seed is not None else secrets.randbits(31)
-    result = draw(open_cases=cases, auditors=auditors(month), plan=plan, excluded=excluded, seed=chosen_seed)
+    result = draw(open_cases=cases, auditors=auditors(month, plan), plan=plan, excluded=excluded, seed=chosen_seed)
     return result, snapshot_seq
 
 

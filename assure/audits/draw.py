@@ -28,6 +28,7 @@ class Quota:
     per: str  # "team" or "person"
     count: int
     outside_own_service: bool = False
+    team_types: tuple[str, ...] = ()  # per-team quotas apply to teams of these types (empty: all)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,14 @@ class DrawResult:
 def load_quotas(path: Path | None = None) -> QuotaPlan:
     data = yaml.safe_load((path or TOOLS_DIR / "quotas.yaml").read_text(encoding="utf-8"))
     quotas = tuple(
-        Quota(q["role"], q["tool"], q["per"], int(q["count"]), bool(q.get("outside_own_service", False)))
+        Quota(
+            q["role"],
+            q["tool"],
+            q["per"],
+            int(q["count"]),
+            bool(q.get("outside_own_service", False)),
+            tuple(q.get("team_types") or ()),
+        )
         for q in data["quotas"]
     )
     bad = [q for q in quotas if q.per not in ("team", "person") or q.count < 1]

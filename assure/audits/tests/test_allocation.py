@@ -80,10 +80,10 @@ def test_command_prints_json_and_fails_when_a_quota_cannot_be_met(case_data: Any
     assert summary["seed"] == 9 and summary["saved"] and summary["shortfalls"] == []
     assert summary["allocated"] == Audit.objects.count() == 9
     # A manager of a team with no open cases cannot meet the quota: the command says so and fails.
-    fostering = Team.objects.create(service_area=case_data.area_b, name="Fostering 1", team_type="fostering")
-    make_person("manager.empty@test.example", [RoleCode.TEAM_MANAGER], fostering)
+    empty = Team.objects.create(service_area=case_data.area_b, name="Family Support South", team_type="cin_cp")
+    make_person("manager.empty@test.example", [RoleCode.TEAM_MANAGER], empty)
     out = io.StringIO()
-    with pytest.raises(CommandError, match="needs 4 tier1-generic audits in team Fostering 1, but only 0"):
+    with pytest.raises(CommandError, match="needs 4 tier1-generic audits in team Family Support South, but only 0"):
         call_command("allocate_audits", "--month", "2025-04", "--dry-run", stdout=out)
     assert json.loads(out.getvalue())["saved"] is False
 
@@ -93,3 +93,11 @@ def test_no_case_data_is_a_clear_error(personas: Personas):
     assert AuditTool.objects.exists()
     with pytest.raises(CommandError, match="No case data has been imported"):
         call_command("allocate_audits", "--month", "2025-03", stdout=io.StringIO())
+
+
+def test_managers_of_teams_holding_no_cases_are_not_given_case_audits(case_data: Personas):
+    fostering = Team.objects.create(service_area=case_data.area_b, name="Fostering 1", team_type="fostering")
+    make_person("manager.fostering@test.example", [RoleCode.TEAM_MANAGER], fostering)
+    result, _ = allocation_draw(month=MONTH, seed=3)
+    assert result.shortfalls == []
+    assert "Fostering 1" not in {d.team for d in result.drawn}
