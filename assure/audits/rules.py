@@ -1,7 +1,8 @@
 """The rules of an audit tool, evaluated on the server from the answers given.
 
 Framework-free. Grades are ordinal values where a higher value is a worse judgement. The suggested
-overall judgement is the mean of the applicable area grades rounded towards the worse grade, then
+overall judgement is the mean of the applicable area grades rounded to the nearest grade (a half
+towards the worse), then
 held back by the tool's caps (by default no overall "Good" or better when any area is Inadequate).
 The caps also bound what an auditor may choose; the suggestion is only a suggestion.
 """
@@ -49,7 +50,7 @@ def best_allowed(tool: ToolDefinition, grades: Mapping[str, int]) -> int | None:
 def suggest_overall(tool: ToolDefinition, grades: Mapping[str, int]) -> int | None:
     if not grades:
         return None
-    suggested = math.ceil(sum(grades.values()) / len(grades) - 1e-9)
+    suggested = math.floor(sum(grades.values()) / len(grades) + 0.5)
     cap = best_allowed(tool, grades)
     return max(suggested, cap) if cap is not None else suggested
 

@@ -44,7 +44,10 @@ def demo_load(*, seed: int = 2026, children_in_need_per_year: int = 3000) -> boo
         if not User.objects.filter(email=staff.email).exists():
             account_create_for_staff(staff=staff, password=password)
             created = True
-    return _demo_case_data(seed, children_in_need_per_year) or created
+    created = _demo_case_data(seed, children_in_need_per_year) or created
+    from assure.audits.demo import audits_demo_load
+
+    return audits_demo_load(seed=seed) or created
 
 
 def _demo_case_data(seed: int, children_in_need_per_year: int) -> bool:

@@ -112,10 +112,15 @@ def answers(**grades: int) -> dict:
     return base
 
 
-def test_suggestion_is_mean_rounded_towards_worse():
+def test_suggestion_is_mean_rounded_with_a_half_towards_worse():
     tool = tool_parse(generic(), load_scales())
     assert rules.suggest_overall(tool, answers()) == 2
-    assert rules.suggest_overall(tool, answers(risk_analysis=3)) == 3  # 15/7 = 2.14 → 3
+    assert rules.suggest_overall(tool, answers(risk_analysis=3)) == 2  # 15/7 = 2.14
+    assert rules.suggest_overall(tool, {"risk_analysis": 2, "voice_of_child": 3}) == 3  # 2.5
+    assert (
+        rules.suggest_overall(tool, answers(risk_analysis=3, voice_of_child=3, specific_needs=3, plan_monitoring=3))
+        == 3
+    )
 
 
 def test_no_overall_good_when_an_area_is_inadequate():
