@@ -20,7 +20,15 @@ TOOLS_DIR = Path(__file__).parent / "tools"
 ITEM_TYPES = ("grade", "yes_no", "text", "date", "choice")
 CASE_KINDS = ("cin", "cp", "cla", "care_leaver", "plo")
 TOOL_KINDS = ("case", "supervision", "observation", "thematic", "hr", "multi_agency")
-ROUTES = ("team_manager", "head_of_service", "assistant_director", "iro", "practitioner", "performance_qa")
+ROUTE_LABELS = {
+    "team_manager": "Team manager",
+    "head_of_service": "Head of service",
+    "assistant_director": "Assistant director",
+    "iro": "IRO or conference chair",
+    "practitioner": "Practitioner",
+    "performance_qa": "Performance and QA team",
+}
+ROUTES = tuple(ROUTE_LABELS)
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 

@@ -18,6 +18,7 @@ from assure.audits.agreement import outcome
 from assure.audits.forms import EVIDENCE, ActionForm, ActionUpdateForm, AmendForm, AuditForm, CommentForm
 from assure.audits.models import Audit, AuditStatus, Moderation
 from assure.audits.selectors import audit_versions, tool_definition
+from assure.audits.tooldefs import ROUTE_LABELS
 from assure.organisation.history import history_for
 from assure.organisation.models import Membership, Staff
 from assure.organisation.selectors import today, user_scope
@@ -109,6 +110,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_comment": access.can_comment(request.user, audit) and not audit.is_open_for_editing,
         "can_manage_actions": access.can_manage_actions(request.user, audit) and audit.is_current,
         "moderation_rows": _moderation_rows(audit, definition),
+        "escalated": [ROUTE_LABELS.get(route, route) for route in audit.escalated_to],
         "history": history_for(audit),
         "breadcrumbs": _audit_crumbs(),
     }

@@ -14,7 +14,7 @@ from assure.audits.forms import ToolUploadForm
 from assure.audits.models import AuditTool, ToolStatus
 from assure.audits.selectors import tool_definition
 from assure.audits.selectors import tool_list as tools_all
-from assure.audits.tooldefs import ToolDefinitionError
+from assure.audits.tooldefs import ROUTE_LABELS, ToolDefinitionError
 from assure.organisation.selectors import user_scope
 
 QUALITY = ("Quality assurance", "/quality-assurance/")
@@ -49,7 +49,7 @@ def tool_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tool": tool,
         "definition": definition,
         "escalation": [
-            (f"{g} ({definition.scale.label(g)})", [r.replace("_", " ") for r in routes])
+            (f"{g} ({definition.scale.label(g)})", [ROUTE_LABELS.get(r, r).lower() for r in routes])
             for g, routes in sorted(definition.rules.escalation.items())
         ],
         "can_publish": access.can_manage_tools(request.user) and tool.status == ToolStatus.DRAFT,
