@@ -217,7 +217,8 @@ class AmendForm(GovukForm):
 class ToolUploadForm(GovukForm):
     definition = forms.FileField(
         label="Tool definition",
-        help_text="A YAML or JSON file, as described in the contributing guide. It is checked before it is stored.",
+        help_text="A YAML or JSON file, or an Excel workbook with tool, items and rules sheets. "
+        "It is checked before it is stored.",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -20,7 +21,14 @@ from assure.audits.models import (
     ToolStatus,
 )
 from assure.audits.selectors import recipients_for, scales, tool_definition
-from assure.audits.tooldefs import ToolDefinitionError, load_shipped_tools, load_tool_text, tool_compare
+from assure.audits.tool_xlsx import tool_from_xlsx
+from assure.audits.tooldefs import (
+    ToolDefinition,
+    ToolDefinitionError,
+    load_shipped_tools,
+    load_tool_text,
+    tool_compare,
+)
 from assure.core.notifications import notification_send
 from assure.core.workdays import add_working_days
 from assure.organisation.models import Staff, Team
@@ -46,10 +54,21 @@ def tools_install() -> int:
     return added
 
 
+def tool_read(*, content: bytes, source: str) -> tuple[ToolDefinition, str]:
+    """A definition from an uploaded YAML, JSON or Excel file, checked; and its text, kept as the source."""
+    if source.lower().endswith(".xlsx"):
+        definition = tool_from_xlsx(content, scales(), source=source)
+        return definition, yaml.safe_dump(definition.raw, sort_keys=False, allow_unicode=True)
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ToolDefinitionError(source, ["not a UTF-8 text file (YAML or JSON) or an .xlsx workbook"]) from None
+    return load_tool_text(text, scales(), source=source), text
+
+
 @transaction.atomic
-def tool_draft(*, text: str, source: str) -> AuditTool:
-    """Check a tool definition and store it as a draft version; `ToolDefinitionError` says what is wrong."""
-    definition = load_tool_text(text, scales(), source=source)
+def tool_draft(*, definition: ToolDefinition, text: str, source: str) -> AuditTool:
+    """Store a checked definition as a draft version; `ToolDefinitionError` says what is wrong."""
     previous = AuditTool.objects.filter(tool_id=definition.tool_id).order_by("-version").first()
     if previous is not None:
         problems = tool_compare(tool_definition(previous), definition)

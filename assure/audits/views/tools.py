@@ -64,10 +64,8 @@ def tool_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["definition"]
         try:
-            text = upload.read(1_000_000).decode("utf-8")
-            tool = services.tool_draft(text=text, source=upload.name)
-        except UnicodeDecodeError:
-            form.add_error("definition", f"{upload.name} is not a UTF-8 text file")
+            definition, text = services.tool_read(content=upload.read(2_000_000), source=upload.name)
+            tool = services.tool_draft(definition=definition, text=text, source=upload.name)
         except ToolDefinitionError as error:
             for problem in error.problems:
                 form.add_error("definition", f"{error.source}: {problem}")
