@@ -49,6 +49,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in AuditStatus.values:
         audits = audits.filter(status=status)
+    child = request.GET.get("child", "").strip()[:40]
+    if child:
+        audits = audits.filter(child_id=child)
     mine = request.GET.get("mine") == "1"
     if mine:
         audits = audits.filter(auditor_id=scope.staff_id)
@@ -57,12 +60,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )[:300]
     rows = list(audits)
     if any(a.child_id for a in rows):
-        access_log_record(request=request, object_type="audit-list", summary=f"list of {len(rows)} audits")
+        about = f" of child {child}" if child else ""
+        access_log_record(request=request, object_type="audit-list", summary=f"list of {len(rows)} audits{about}")
     context = {
         "page_title": "Audits",
         "audits": rows,
         "status": status,
         "mine": mine,
+        "child": child,
         "statuses": AuditStatus.choices,
         "today": today(),
         "breadcrumbs": [QUALITY],
