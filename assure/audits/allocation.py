@@ -90,6 +90,17 @@ def allocation_draw(
     return result, snapshot_seq
 
 
+def allocation_summary(result: DrawResult, *, month: dt.date) -> dict[str, Any]:
+    """The draw's summary for people: auditors by name and e-mail rather than by id."""
+    summary = result.summary()
+    staff = {s.pk: s for s in Staff.objects.filter(pk__in=summary["per_auditor"])}
+    summary["per_auditor"] = {
+        f"{staff[pk].full_name} ({staff[pk].email})": n for pk, n in summary["per_auditor"].items()
+    }
+    summary["month"] = month.strftime("%Y-%m")
+    return summary
+
+
 @transaction.atomic
 def audits_allocate(*, month: dt.date, seed: int | None = None, user: Any = None) -> tuple[AllocationRun, DrawResult]:
     """Draw and record a month's audits. A month is allocated once; its seed reproduces the draw."""

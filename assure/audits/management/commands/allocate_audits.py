@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assure.audits.allocation import AllocationError, allocation_draw, audits_allocate
+from assure.audits.allocation import AllocationError, allocation_draw, allocation_summary, audits_allocate
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         try:
             if options["dry_run"]:
                 result, _ = allocation_draw(month=month, seed=options["seed"])
-                summary = result.summary() | {"month": month.strftime("%Y-%m"), "saved": False}
+                summary = allocation_summary(result, month=month) | {"saved": False}
             else:
                 run, result = audits_allocate(month=month, seed=options["seed"])
                 summary = run.summary | {"saved": True}
