@@ -28,6 +28,8 @@ def test_moderator_grades_blind_and_sees_outcomes(client: Any, personas: Persona
     moderation = Moderation.objects.create(audit=audit, moderator=personas.performance_qa.staff)
     client.force_login(personas.performance_qa)
     url = reverse("audits:moderation-grade", kwargs={"pk": moderation.pk})
+    detail = reverse("audits:audit-detail", kwargs={"pk": audit.pk})
+    assert client.get(detail)["Location"] == url  # the auditor's grades stay hidden until the moderator saves
     page = client.get(url).content.decode()
     assert "Evidence for voice_of_child" not in page and "checked" not in page  # nothing of the auditor's shown
     missing = client.post(url, {"overall_grade": "3"})

@@ -81,6 +81,9 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _log(request, audit, "audit")
     definition = tool_definition(audit.tool)
     scope = user_scope(request.user)
+    pending = Moderation.objects.filter(audit=audit, moderator_id=scope.staff_id, completed_at__isnull=True).first()
+    if pending is not None:  # keep the second grading blind until the moderator has saved it
+        return redirect("audits:moderation-grade", pk=pending.pk)
     answers = []
     for section in definition.sections:
         rows = []
