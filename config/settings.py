@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "assure.organisation",
     "assure.casedata",
     "assure.alerts",
+    "assure.audits",
     # Last, so that the GOV.UK widget templates in assure/core/templates/django/forms/ win.
     "django.forms",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisation/", include("assure.organisation.urls")),
     path("data/", include("assure.casedata.urls")),
     path("deadlines/", include("assure.alerts.urls")),
+    path("audits/", include("assure.audits.urls")),
     path(
         "oidc/authenticate/",
         login_not_required(OIDCAuthenticationRequestView.as_view()),

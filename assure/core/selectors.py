@@ -26,12 +26,24 @@ def home_panels(user: Any) -> list[dict[str, Any]]:
             m.team
             for m in org.Membership.objects.on(org.today()).filter(staff_id=scope.staff_id).select_related("team")
         ]
+        from assure.audits.selectors import audit_panel
+
         teams = list(org.team_list().filter(pk__in=[t.pk for t in own]))
-        panels.append({"key": "team_manager", "teams": teams, "tray": home_tray(scope.staff_id, [t.pk for t in teams])})
+        panels.append(
+            {
+                "key": "team_manager",
+                "teams": teams,
+                "tray": home_tray(scope.staff_id, [t.pk for t in teams]),
+                "audits": audit_panel(scope.staff_id),
+            }
+        )
     if scope.has(RoleCode.HEAD_OF_SERVICE):
         areas = ServiceArea.objects.filter(pk__in=scope.service_area_ids).order_by("name")
+        from assure.audits.selectors import audit_panel
+
+        teams_in_areas = org.team_list().filter(service_area__in=areas)
         panels.append(
-            {"key": "head_of_service", "areas": areas, "teams": org.team_list().filter(service_area__in=areas)}
+            {"key": "head_of_service", "areas": areas, "teams": teams_in_areas, "audits": audit_panel(scope.staff_id)}
         )
     if scope.has(RoleCode.DIRECTOR, RoleCode.ASSISTANT_DIRECTOR):
         panels.append({"key": "leadership", "counts": org.organisation_counts(), "areas": org.service_area_list()})

@@ -93,6 +93,55 @@ def _notifications(p: Personas) -> str:
     return reverse("core:notifications")
 
 
+def _audit_completed(p: Personas) -> int:
+    """A Tier 1 audit completed through the services: escalated, with actions and a moderation."""
+    from assure.audits.models import Moderation
+    from assure.audits.services import audit_complete, audit_save_draft
+    from assure.audits.tests.factories import AREAS, make_audit
+
+    audit = make_audit(p, child_id=f"C{Staff.objects.count()}")
+    answers: dict[str, Any] = {area: 3 for area in AREAS} | {"voice_of_child": 4}
+    answers |= {f"{area}__evidence": "Seen twice in six months; no direct work recorded." for area in AREAS}
+    audit_save_draft(
+        audit=audit,
+        answers=answers,
+        overall_grade=4,
+        with_practitioner=True,
+        safeguarding_concern=False,
+        safeguarding_detail="",
+        learning_themes=["voice of the child"],
+    )
+    audit_complete(audit=audit, with_practitioner=True)
+    grades = {area: 3 for area in AREAS}
+    Moderation.objects.create(
+        audit=audit, moderator=p.performance_qa.staff, area_grades=grades, overall_grade=3, completed_at=timezone.now()
+    )
+    return audit.pk
+
+
+def _audit_draft(p: Personas) -> int:
+    from assure.audits.tests.factories import make_audit
+
+    return make_audit(p, child_id="C900", case_kind="cla").pk
+
+
+def _audit_tool(p: Personas) -> int:
+    from assure.audits.models import AuditTool
+    from assure.audits.services import tools_install
+
+    tools_install()
+    return AuditTool.objects.get(tool_id="tier1-generic").pk
+
+
+def _with_audits(name: str) -> UrlFor:
+    def _url(p: Personas) -> str:
+        _audit_completed(p)
+        _audit_draft(p)
+        return reverse(name)
+
+    return _url
+
+
 def _sideways_overflow(page: Page) -> int:
     """How many CSS pixels the page is wider than the window (more than 0 means sideways scrolling)."""
     return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -159,6 +208,15 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "notifications-empty": ("practitioner_a", _to("core:notifications")),
     "performance-board-member": ("board_member", _to("core:performance")),
     "quality-assurance": ("performance_qa", _to("core:quality")),
+    "audit-list": ("manager_a", _with_audits("audits:audit-list")),
+    "audit-form": ("manager_a", _to("audits:audit-edit", pk=_audit_draft)),
+    "audit-completed": ("manager_a", _to("audits:audit-detail", pk=_audit_completed)),
+    "audit-compliance": ("performance_qa", _with_audits("audits:compliance")),
+    "audit-analytics": ("performance_qa", _with_audits("audits:analytics")),
+    "audit-moderation": ("performance_qa", _with_audits("audits:moderation-list")),
+    "audit-programme": ("performance_qa", _to("audits:programme")),
+    "audit-tools": ("performance_qa", _to("audits:tool-list")),
+    "audit-tool-detail": ("performance_qa", _to("audits:tool-detail", pk=_audit_tool)),
     "risks": ("performance_qa", _to("core:risks")),
     "governance": ("director", _to("core:governance")),
     "workforce": ("head_of_service_a", _to("core:workforce")),

@@ -63,6 +63,52 @@ def _snapshot(p: Personas) -> dict[str, Any]:
     return {"pk": snapshot.pk}
 
 
+def _audit(p: Personas) -> dict[str, Any]:
+    from assure.audits.tests.factories import make_audit
+
+    return {"pk": make_audit(p).pk}
+
+
+def _completed_audit(p: Personas) -> dict[str, Any]:
+    from assure.audits.models import AuditStatus
+    from assure.audits.tests.factories import make_audit
+
+    audit = make_audit(p)
+    audit.status = AuditStatus.COMPLETED
+    audit.save()
+    return {"pk": audit.pk}
+
+
+def _audit_action(p: Personas) -> dict[str, Any]:
+    import datetime as dt
+
+    from assure.audits.models import AuditAction
+    from assure.audits.tests.factories import make_audit
+
+    audit = make_audit(p)
+    owner = p.practitioner_a.staff
+    action = AuditAction.objects.create(audit=audit, what="See the child", owner=owner, due_date=dt.date(2030, 1, 1))
+    return {"pk": action.pk}
+
+
+def _audit_tool(p: Personas) -> dict[str, Any]:
+    from assure.audits.models import AuditTool
+    from assure.audits.services import tools_install
+
+    tools_install()
+    return {"pk": AuditTool.objects.get(tool_id="tier1-generic").pk}
+
+
+def _moderation(p: Personas) -> dict[str, Any]:
+    from assure.audits.models import AuditStatus, Moderation
+    from assure.audits.tests.factories import make_audit
+
+    audit = make_audit(p)
+    audit.status = AuditStatus.COMPLETED
+    audit.save()
+    return {"pk": Moderation.objects.create(audit=audit, moderator=p.performance_qa.staff).pk}
+
+
 def _membership(p: Personas) -> dict[str, Any]:
     return {"pk": p.practitioner_a.staff.memberships.first().pk}  # type: ignore[union-attr]
 
@@ -98,6 +144,23 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "casedata:snapshot-detail": (_snapshot, {"performance_qa", "director", "admin"}),
     "casedata:snapshot-quality": (_snapshot, {"performance_qa", "director"}),
     "casedata:snapshot-export": (_snapshot, {"performance_qa", "director"}),
+    "audits:audit-list": (_none, WORKING_ROLES),
+    "audits:audit-detail": (_audit, {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa", "director"}),
+    "audits:audit-edit": (_audit, {"manager_a"}),
+    "audits:audit-comment": (_completed_audit, {"practitioner_a", "manager_a", "head_of_service_a"}),
+    "audits:audit-amend": (_completed_audit, {"manager_a"}),
+    "audits:action-add": (_audit, {"manager_a", "head_of_service_a", "performance_qa"}),
+    "audits:action-update": (_audit_action, {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa"}),
+    "audits:compliance": (_none, {"manager_a", "head_of_service_a", "performance_qa", "director"}),
+    "audits:programme": (_none, WORKING_ROLES),
+    "audits:analytics": (_none, {"manager_a", "head_of_service_a", "performance_qa", "director"}),
+    "audits:moderation-list": (_none, {"head_of_service_a", "performance_qa", "director"}),
+    "audits:moderation-sample": (_none, "post only"),
+    "audits:moderation-grade": (_moderation, {"performance_qa"}),
+    "audits:tool-list": (_none, WORKING_ROLES),
+    "audits:tool-upload": (_none, {"performance_qa", "admin"}),
+    "audits:tool-detail": (_audit_tool, WORKING_ROLES),
+    "audits:tool-publish": (_audit_tool, "post only"),
     "organisation:structure": (_none, ORG_READERS),
     "organisation:authority-edit": (lambda p: {"pk": p.authority.pk}, ADMINS),
     "organisation:service-area-create": (_none, ADMINS),
