@@ -155,6 +155,10 @@ def _import_job(job: Job, progress: Progress) -> dict[str, Any]:
     finally:
         # Children's data is kept in the snapshot or not at all: never left behind in an upload.
         ReturnUpload.objects.filter(job=job).update(content=b"")
+    if created:
+        from assure.indicators.services import indicator_recalculation_start
+
+        indicator_recalculation_start(snapshot=snapshot, user=job.created_by)
     summary = (
         f"Snapshot {snapshot.seq} as at {snapshot.as_at:%d/%m/%Y} is stored."
         if created
