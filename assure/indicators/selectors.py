@@ -195,7 +195,7 @@ def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int 
     return Detail(
         history=history,
         comparators=[published.for_period(indicator.id, f.period_end) for f in history],
-        breakdowns={level: grouped[level] for level in BREAKDOWNS if grouped.get(level)},
+        breakdowns={level.replace("_", " "): grouped[level] for level in BREAKDOWNS if grouped.get(level)},
         units={level: grouped[level] for level in ("service_area", "team") if grouped.get(level)},
     )
 
