@@ -74,9 +74,15 @@ def gather_units(
     return pl.concat(frames)
 
 
-def enrich(data: CaseData, units: pl.DataFrame, team_areas: Mapping[str, str] | None = None) -> pl.DataFrame:
-    """Units with the authority, worker, team, service area and the child's characteristics."""
-    placed = allocation_at_events(data["allocations"], units, date_column="event_date")
+def enrich(
+    data: CaseData, units: pl.DataFrame, team_areas: Mapping[str, str] | None = None, *, allocate: bool = True
+) -> pl.DataFrame:
+    """Units with the authority, worker, team, service area and the child's characteristics (the
+    worker and team left empty when `allocate` is false, for figures wanted by authority only)."""
+    if allocate:
+        placed = allocation_at_events(data["allocations"], units, date_column="event_date")
+    else:
+        placed = units.with_columns(worker_id=pl.lit(None, dtype=pl.String), team=pl.lit(None, dtype=pl.String))
     people = data.people
     joined = placed.join(people, on="child_id", how="left")
     age = age_on(pl.col("dob"), pl.col("event_date"))
@@ -196,7 +202,9 @@ def compute(
     """
     data = tables if isinstance(tables, CaseData) else CaseData(tables, la_code=la_code)
     chosen = [i.id for i in _indicators(indicators)]
-    units = enrich(data, gather_units(data, as_at=as_at, indicators=chosen, years=years), team_areas)
+    levels, breakdowns = tuple(levels), tuple(breakdowns)
+    allocate = any(level != "authority" for level in levels) or "caseload_per_worker" in chosen
+    units = enrich(data, gather_units(data, as_at=as_at, indicators=chosen, years=years), team_areas, allocate=allocate)
     codes = data.people.select("la_code").unique().to_series().to_list() or [data.la_code]
     skeleton = pl.DataFrame(
         [

@@ -41,6 +41,15 @@ def age_on(dob: pl.Expr, day: pl.Expr) -> pl.Expr:
     return (key(day) - key(dob)) // 10_000
 
 
+def _same_child() -> pl.Expr:
+    """On a frame sorted by child: whether the row before is the same child's (a cheap window)."""
+    return pl.col("child_id") == pl.col("child_id").shift(1)
+
+
+def _previous(column: str) -> pl.Expr:
+    return pl.when(_same_child()).then(pl.col(column).shift(1))
+
+
 class CaseData:
     """Canonical tables, optionally for many authorities (a `la_code` column on `children`)."""
 
@@ -72,6 +81,18 @@ class CaseData:
             .join(disabled, on="child_id", how="left")
             .with_columns(pl.col("disabled").fill_null(False))
         )
+
+    @cached_property
+    def referrals(self) -> pl.DataFrame:
+        """Referrals in order for each child, with the date of the child's referral before (`previous`)."""
+        ordered = self.tables["cin_episodes"].sort("child_id", "referral_date")
+        return ordered.with_columns(previous=_previous("referral_date"))
+
+    @cached_property
+    def cp_plans_ordered(self) -> pl.DataFrame:
+        """Child protection plans in order for each child; `earlier` when the child had one before."""
+        ordered = self.tables["cp_plans"].sort("child_id", "start_date")
+        return ordered.with_columns(earlier=_same_child().fill_null(False))
 
     @cached_property
     def cla(self) -> pl.DataFrame:

@@ -73,9 +73,7 @@ def referrals_rereferral_12m(data: CaseData, start: dt.date, end: dt.date) -> pl
     """Referrals in the year where the same child had a previous referral within the 12 months
     before it, over all referrals in the year (C1). A previous referral on the same date one year
     earlier counts as within 12 months; a referral on 29 February looks back to 28 February."""
-    referrals = data["cin_episodes"].sort("child_id", "referral_date")
-    previous = pl.col("referral_date").shift(1).over("child_id")
-    counted = referrals.with_columns(previous=previous).filter(within("referral_date", start, end))
+    counted = data.referrals.filter(within("referral_date", start, end))
     repeat = pl.col("previous").is_not_null() & (pl.col("previous") >= pl.col("referral_date").dt.offset_by("-1y"))
     return units_frame(counted, event_date=pl.col("referral_date"), num=repeat.fill_null(False))
 
@@ -140,9 +138,7 @@ def cp_repeat_plan(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame
     """Children becoming the subject of a CPP in the year who had ever been the subject of a previous
     plan, regardless of how long ago (NumberOfPreviousCPP above 0, or an earlier plan in the
     authority's history), over all CPPs starting in the year (D3, formerly NI 65)."""
-    plans = data["cp_plans"].sort("child_id", "start_date")
-    earlier = pl.int_range(pl.len()).over("child_id") > 0
-    started = plans.with_columns(earlier=earlier).filter(within("start_date", start, end))
+    started = data.cp_plans_ordered.filter(within("start_date", start, end))
     repeat = pl.col("earlier") | (pl.col("previous_plans").fill_null(0) > 0)
     return units_frame(started, event_date=pl.col("start_date"), num=repeat)
 
