@@ -11,8 +11,9 @@ from typing import Any
 from django.db.models import Q
 
 from assure.casedata.models import Snapshot
-from assure.indicators.engine import BREAKDOWNS, REGISTRY, Indicator, Polarity
+from assure.indicators.engine import BREAKDOWNS, Indicator, Polarity
 from assure.indicators.engine.published import year_of
+from assure.indicators.engine.registry import ordered
 from assure.indicators.models import IndicatorRun, IndicatorValue, PublishedFigure, StatisticalNeighbour, Target
 from assure.indicators.presentation import Figure, figure
 
@@ -150,7 +151,7 @@ def scorecard(run: IndicatorRun, *, level: str, org_unit: str, threshold: int | 
     targets = list(Target.objects.order_by("-effective_from"))
     published = published_for(run.la_code)
     rows = []
-    for indicator in REGISTRY.values():
+    for indicator in ordered():
         values = by_indicator.get(indicator.id)
         if not values:
             continue

@@ -19,6 +19,7 @@ from assure.casedata.selectors import snapshot_tables
 from assure.core.exports import xlsx_response
 from assure.indicators import access, selectors
 from assure.indicators.engine import REGISTRY, CaseData, Indicator, Period, children_behind
+from assure.indicators.engine.registry import ordered
 from assure.indicators.forms import TargetForm
 from assure.indicators.models import IndicatorRun, Target
 from assure.indicators.presentation import sparkline
@@ -56,8 +57,8 @@ def _table_response(request: HttpRequest, name: str, headers: list[str], rows: l
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     groups = [
-        ("National measures (published by DfE)", [i for i in REGISTRY.values() if i.national]),
-        ("Local measures (Performance Clinics)", [i for i in REGISTRY.values() if not i.national]),
+        ("National measures (published by DfE)", [i for i in ordered() if i.national]),
+        ("Local measures (Performance Clinics)", [i for i in ordered() if not i.national]),
     ]
     context = {"page_title": "Indicators", "groups": groups, "breadcrumbs": [PERFORMANCE]}
     return render(request, "indicators/catalogue.html", context)

@@ -75,16 +75,29 @@ def gather_units(
 
 
 def enrich(
-    data: CaseData, units: pl.DataFrame, team_areas: Mapping[str, str] | None = None, *, allocate: bool = True
+    data: CaseData,
+    units: pl.DataFrame,
+    team_areas: Mapping[str, str] | None = None,
+    *,
+    allocate: bool = True,
+    describe: bool = True,
 ) -> pl.DataFrame:
     """Units with the authority, worker, team, service area and the child's characteristics (the
     worker and team left empty when `allocate` is false, for figures wanted by authority only)."""
-    if allocate:
-        placed = allocation_at_events(data["allocations"], units, date_column="event_date")
+    if allocate:  # each child and date once: many units share them (every unit of a date-based figure)
+        keys = units.select("child_id", "event_date").unique()
+        held = allocation_at_events(data["allocations"], keys, date_column="event_date")
+        placed = units.join(held, on=["child_id", "event_date"], how="left", nulls_equal=True)
     else:
         placed = units.with_columns(worker_id=pl.lit(None, dtype=pl.String), team=pl.lit(None, dtype=pl.String))
-    people = data.people
-    joined = placed.join(people, on="child_id", how="left")
+    area = pl.col("team").replace_strict(dict(team_areas or {}), default=None, return_dtype=pl.String)
+    if not describe:  # only organisation units are wanted: the authority's code, nothing about the child
+        if not data.many_authorities:
+            return placed.with_columns(la_code=pl.lit(data.la_code), service_area=area)
+        codes = data.people.select("child_id", "la_code")
+        joined_codes = placed.join(codes, on="child_id", how="left")
+        return joined_codes.with_columns(pl.col("la_code").fill_null(data.la_code), service_area=area)
+    joined = placed.join(data.people, on="child_id", how="left")
     age = age_on(pl.col("dob"), pl.col("event_date"))
     band = (
         pl.when(pl.col("dob").is_null() | (pl.col("dob") > pl.col("event_date"))).then(pl.lit("Unborn or not known"))
@@ -99,10 +112,9 @@ def enrich(
         .when(ethnic == "NOBT").then(pl.lit("Not obtained"))
         .otherwise(ethnic.str.slice(0, 1).replace_strict(ETHNIC_GROUPS, default="Not obtained"))
     )  # fmt: skip
-    areas = dict(team_areas or {})
     return joined.with_columns(
         la_code=pl.col("la_code").fill_null(data.la_code),
-        service_area=pl.col("team").replace_strict(areas, default=None, return_dtype=pl.String),
+        service_area=area,
         age_band=band.otherwise(pl.lit("16 and over")),
         sex=pl.col("sex").fill_null("U").replace_strict({"M": "Male", "F": "Female"}, default="Not known"),
         ethnicity=group,
@@ -124,11 +136,17 @@ def _meta() -> pl.DataFrame:
     )
 
 
+PER_WORKER_IDS = [i.id for i in REGISTRY.values() if i.unit == Unit.PER_WORKER]
+
+
 def _sum(units: pl.DataFrame, level: str, column: str) -> pl.DataFrame:
-    grouped = units.filter(pl.col(column).is_not_null()).group_by([*_KEYS, "la_code", column])
-    summed = grouped.agg(
-        numerator=pl.col("num").sum(), den_sum=pl.col("den").sum(), workers=pl.col("worker_id").n_unique()
-    )
+    keys = [*_KEYS, "la_code", column]
+    present = units.filter(pl.col(column).is_not_null())
+    summed = present.group_by(keys).agg(numerator=pl.col("num").sum(), den_sum=pl.col("den").sum())
+    # Workers are counted only where a figure is per worker (caseloads): n_unique is costly.
+    per_worker = present.filter(pl.col("indicator_id").is_in(PER_WORKER_IDS))
+    workers = per_worker.group_by(keys).agg(workers=pl.col("worker_id").n_unique())
+    summed = summed.join(workers, on=keys, how="left", nulls_equal=True)
     if level == "authority":
         return summed.with_columns(level=pl.lit(level), org_unit=pl.col("la_code")).drop(column)
     return summed.with_columns(level=pl.lit(level), org_unit=pl.col(column).cast(pl.String)).drop(column)
@@ -204,7 +222,8 @@ def compute(
     chosen = [i.id for i in _indicators(indicators)]
     levels, breakdowns = tuple(levels), tuple(breakdowns)
     allocate = any(level != "authority" for level in levels) or "caseload_per_worker" in chosen
-    units = enrich(data, gather_units(data, as_at=as_at, indicators=chosen, years=years), team_areas, allocate=allocate)
+    gathered = gather_units(data, as_at=as_at, indicators=chosen, years=years)
+    units = enrich(data, gathered, team_areas, allocate=allocate, describe=bool(breakdowns))
     codes = data.people.select("la_code").unique().to_series().to_list() or [data.la_code]
     skeleton = pl.DataFrame(
         [

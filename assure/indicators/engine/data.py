@@ -56,6 +56,7 @@ class CaseData:
     def __init__(self, tables: Mapping[str, pl.DataFrame], *, la_code: str = "999"):
         self.la_code = la_code
         self.tables = {name: tables.get(name, empty(name)) for name in SCHEMA}
+        self._dobs: dict[str, pl.DataFrame] = {}
         children = tables.get("children", empty("children"))
         if "la_code" in children.columns:
             self._children = children
@@ -75,18 +76,36 @@ class CaseData:
             .unique()
             .with_columns(disabled=pl.lit(True))
         )
+        # `children` has one row per child (its natural key), so no de-duplication is needed here.
         return (
             self._children.select("child_id", "la_code", "dob", "sex", "ethnicity")
-            .unique("child_id", keep="first")
             .join(disabled, on="child_id", how="left")
             .with_columns(pl.col("disabled").fill_null(False))
         )
+
+    @property
+    def many_authorities(self) -> bool:
+        return "la_code" in self.tables["children"].columns
+
+    def dob_for(self, table: str) -> pl.DataFrame:
+        """Dates of birth of the children in one table (a small frame to join, kept once made)."""
+        if table not in self._dobs:
+            wanted = self.tables[table].select("child_id").unique()
+            self._dobs[table] = self._children.select("child_id", "dob").join(wanted, on="child_id", how="semi")
+        return self._dobs[table]
 
     @cached_property
     def referrals(self) -> pl.DataFrame:
         """Referrals in order for each child, with the date of the child's referral before (`previous`)."""
         ordered = self.tables["cin_episodes"].sort("child_id", "referral_date")
         return ordered.with_columns(previous=_previous("referral_date"))
+
+    @cached_property
+    def visits_ordered(self) -> pl.DataFrame:
+        """Visits in order for each child and kind, with the date of the visit before of that kind."""
+        ordered = self.tables["visits"].sort("child_id", "kind", "visit_date")
+        same = _same_child() & (pl.col("kind") == pl.col("kind").shift(1))
+        return ordered.with_columns(previous=pl.when(same).then(pl.col("visit_date").shift(1)))
 
     @cached_property
     def cp_plans_ordered(self) -> pl.DataFrame:

@@ -74,6 +74,18 @@ class Indicator:
 
 
 REGISTRY: dict[str, Indicator] = {}
+_MODULE_ORDER = ("cin", "cla", "leavers", "adoption", "clinic")
+
+
+def ordered() -> list[Indicator]:
+    """The library in reading order: DfE's measures (children in need, in care, leaving care,
+    adoption), then the local ones."""
+
+    def key(ind: Indicator) -> tuple[bool, int]:
+        module = ind.counter.__module__.rsplit(".", 1)[-1]
+        return (not ind.national, _MODULE_ORDER.index(module) if module in _MODULE_ORDER else len(_MODULE_ORDER))
+
+    return sorted(REGISTRY.values(), key=key)
 
 
 def indicator(

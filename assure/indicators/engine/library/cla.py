@@ -154,7 +154,7 @@ def cla_long_term_stability(data: CaseData, start: dt.date, end: dt.date) -> pl.
     the foster placement. Periods of care that are short breaks are excluded."""
     cutoff_care = pl.lit(end).dt.offset_by("-30mo")
     cutoff_placement = pl.lit(end).dt.offset_by("-2y")
-    on_date = data.cla_on(end).join(data.people.select("child_id", "dob"), on="child_id", how="left")
+    on_date = data.cla_on(end).join(data.dob_for("cla_episodes"), on="child_id", how="left")
     cohort = on_date.filter((age_on(pl.col("dob"), pl.lit(end)) < 16) & (pl.col("poc_start") <= cutoff_care))
     return units_frame(cohort, event_date=end, num=pl.col("placement_start") <= cutoff_placement)
 

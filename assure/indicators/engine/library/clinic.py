@@ -206,9 +206,7 @@ def visits_on_time(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame
     """Visits in the period made within the standard interval after the previous visit of the same
     kind to the same child: 10 working days for child protection, 20 for children in need and 42
     calendar days for children looked after."""
-    visits = data["visits"].sort("child_id", "kind", "visit_date")
-    visits = visits.with_columns(previous=pl.col("visit_date").shift(1).over("child_id", "kind"))
-    counted = visits.filter(within("visit_date", start, end) & pl.col("previous").is_not_null())
+    counted = data.visits_ordered.filter(within("visit_date", start, end) & pl.col("previous").is_not_null())
     working = working_days_expr(pl.col("previous"), pl.col("visit_date"))
     calendar = (pl.col("visit_date") - pl.col("previous")).dt.total_days()
     ok = (
