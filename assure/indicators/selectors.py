@@ -221,6 +221,7 @@ def scorecard_rows_for_export(rows: list[ScorecardRow]) -> list[list[Any]]:
             r.rag,
             r.direction,
             "" if r.comparators.england is None else round(r.comparators.england, 1),
+            "" if r.comparators.region is None else round(r.comparators.region, 1),
             "" if r.comparators.neighbours is None else round(r.comparators.neighbours, 1),
         ]
         for r in rows
@@ -229,5 +230,5 @@ def scorecard_rows_for_export(rows: list[ScorecardRow]) -> list[list[Any]]:
 
 EXPORT_HEADERS = [
     "indicator_id", "title", "period_start", "period_end", "numerator", "denominator", "value", "previous",
-    "rag", "direction", "england", "statistical_neighbours",
+    "rag", "direction", "england", "region", "statistical_neighbours",
 ]  # fmt: skip

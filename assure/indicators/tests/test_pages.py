@@ -136,3 +136,24 @@ def test_targets_are_added_and_changed_with_clear_errors(client: Any, personas: 
     assert target.target == 82
     history = client.get(reverse("indicators:target-edit", args=[target.pk])).content.decode()
     assert "Change history" in history and "82" in history
+
+
+def test_scorecards_compare_with_england_the_region_and_neighbours(
+    client: Any, run: IndicatorRun, personas: Personas
+) -> None:
+    from assure.indicators.models import PublishedFigure, StatisticalNeighbour
+
+    year = "2025-03-31"
+    rows = [("national", "E92000001", "", 24.5), ("regional", "E12000009", "", 30.0), ("la", "990", "E12000009", 40.0),
+            ("la", "801", "E12000009", 10.0), ("la", "802", "E12000009", 20.0)]  # fmt: skip
+    for level, code, region, value in rows:
+        PublishedFigure.objects.create(indicator_id="cp_repeat_plan", year_ending=year, level=level, code=code,
+                                       region_code=region, value=value, source="test")  # fmt: skip
+    for rank, code in enumerate(("801", "802"), start=1):
+        StatisticalNeighbour.objects.create(model="2025", la_code="990", neighbour_code=code, rank=rank)
+    client.force_login(personas.director)
+    exported = client.get(reverse("indicators:scorecard") + "?format=csv").content.decode()
+    line = next(row for row in exported.splitlines() if row.startswith("cp_repeat_plan,"))
+    assert line.endswith(",24.5,30.0,15.0")  # England, the region, the mean of the two neighbours
+    page = client.get(reverse("indicators:scorecard")).content.decode()
+    assert "DfE for us 40.0" in page
