@@ -216,7 +216,7 @@ def scorecard_p95() -> dict[str, float]:
     started = time.perf_counter()
     demo_load()
     loaded = time.perf_counter() - started
-    client = Client()
+    client = Client(SERVER_NAME="localhost")
     client.force_login(User.objects.filter(staff__roles__code=RoleCode.DIRECTOR).first())
     area, team = ServiceArea.objects.first(), Team.objects.filter(team_type="cin_cp").first()
     pages = [
