@@ -196,9 +196,21 @@ def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int 
     return Detail(
         history=history,
         comparators=[published.for_period(indicator.id, f.period_end) for f in history],
-        breakdowns={level.replace("_", " "): grouped[level] for level in BREAKDOWNS if grouped.get(level)},
+        breakdowns={
+            level.replace("_", " "): sorted(grouped[level], key=_group_order)
+            for level in BREAKDOWNS
+            if grouped.get(level)
+        },
         units={level: grouped[level] for level in ("service_area", "team") if grouped.get(level)},
     )
+
+
+AGE_ORDER = ("Unborn or not known", "Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over")
+
+
+def _group_order(item: tuple[str, Figure]) -> tuple[int, str]:
+    name = item[0]
+    return (AGE_ORDER.index(name) if name in AGE_ORDER else len(AGE_ORDER), name)
 
 
 def stored_period(run: IndicatorRun, indicator_id: str, start: dt.date, end: dt.date) -> bool:
