@@ -71,6 +71,10 @@ bench: setup  ## Run every benchmark and print the figures.
 bench-alerts: setup  ## Deadline engine at authority and regional scale against a row-by-row baseline.
 	$(PY) benchmarks/bench_deadlines.py
 
+.PHONY: bench-indicators
+bench-indicators: setup  ## Indicator engine at authority, regional and national scale against pandas; scorecard p95.
+	$(PY) benchmarks/bench_indicators.py
+
 .PHONY: bench-import
 bench-import: setup  ## Import benchmarks: CIN parsing at 1x/10x/100x, storage over 36 monthly snapshots.
 	$(PY) benchmarks/bench_cin_parse.py

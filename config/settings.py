@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "assure.casedata",
     "assure.alerts",
     "assure.audits",
+    "assure.indicators",
     # Last, so that the GOV.UK widget templates in assure/core/templates/django/forms/ win.
     "django.forms",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("data/", include("assure.casedata.urls")),
     path("deadlines/", include("assure.alerts.urls")),
     path("audits/", include("assure.audits.urls")),
+    path("indicators/", include("assure.indicators.urls")),
     path(
         "oidc/authenticate/",
         login_not_required(OIDCAuthenticationRequestView.as_view()),

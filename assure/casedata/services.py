@@ -157,8 +157,10 @@ def _import_job(job: Job, progress: Progress) -> dict[str, Any]:
         ReturnUpload.objects.filter(job=job).update(content=b"")
     if created:
         from assure.alerts.services import deadlines_recompute_start
+        from assure.indicators.services import indicator_recalculation_start
 
         deadlines_recompute_start(snapshot=snapshot, user=job.created_by)
+        indicator_recalculation_start(snapshot=snapshot, user=job.created_by)
     summary = (
         f"Snapshot {snapshot.seq} as at {snapshot.as_at:%d/%m/%Y} is stored."
         if created

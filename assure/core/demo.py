@@ -11,10 +11,11 @@ from django.db import transaction
 
 from assure.accounts.models import User
 from assure.accounts.services import account_create_for_staff
-from assure.casedata.generator import generate_authority
+from assure.casedata.generator import generate_authority, population
 from assure.casedata.generator.staff import workers_from_demo
 from assure.casedata.models import Snapshot
 from assure.casedata.services import snapshot_fingerprint, snapshot_store
+from assure.indicators.demo import demo_indicators_load
 from assure.organisation.demo import generate
 from assure.organisation.models import Staff
 from assure.organisation.roles import ROLE_LABELS
@@ -61,8 +62,9 @@ def _demo_case_data(seed: int, children_in_need_per_year: int) -> bool:
         "sha256": checksum,
         "size": 0,
     }
-    if Snapshot.objects.filter(fingerprint=snapshot_fingerprint(as_at=DEMO_AS_AT, checksums=[checksum])).exists():
-        return False
+    existing = Snapshot.objects.filter(fingerprint=snapshot_fingerprint(as_at=DEMO_AS_AT, checksums=[checksum])).first()
+    if existing is not None:
+        return demo_indicators_load(snapshot=existing, population=population(children_in_need_per_year))
     tables = generate_authority(
         seed,
         start=DEMO_AS_AT.replace(year=DEMO_AS_AT.year - 3),
@@ -70,8 +72,8 @@ def _demo_case_data(seed: int, children_in_need_per_year: int) -> bool:
         children_in_need_per_year=children_in_need_per_year,
         workers=workers_from_demo(generate(seed)),
     )
-    _, created = snapshot_store(tables=tables, as_at=DEMO_AS_AT, sources=[source])
-    return created
+    snapshot, created = snapshot_store(tables=tables, as_at=DEMO_AS_AT, sources=[source])
+    return demo_indicators_load(snapshot=snapshot, population=population(children_in_need_per_year)) or created
 
 
 def demo_signins(*, seed: int = 2026) -> list[tuple[str, str, str]]:

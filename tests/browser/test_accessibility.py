@@ -172,6 +172,23 @@ def _snapshot(p: Personas) -> int:
     return snapshot.pk
 
 
+def _indicator_page(name: str, **kwargs: Callable[[Personas], Any]) -> UrlFor:
+    """A page of the indicators, once figures have been calculated from generated data."""
+
+    def path(p: Personas) -> str:
+        from assure.indicators.tests.factories import run_for_personas
+
+        run = run_for_personas(p)
+        values = {key: get(p) for key, get in kwargs.items()}
+        if name == "indicators:children":
+            figure = run.values.filter(level="team", org_unit=p.team_b.name, indicator_id="cla_count_31mar").last()
+            assert figure is not None
+            values.update(start=figure.period_start.isoformat(), end=figure.period_end.isoformat())
+        return reverse(name, kwargs=values)
+
+    return path
+
+
 def _membership(p: Personas) -> int:
     return p.practitioner_a.staff.memberships.get().pk  # type: ignore[union-attr]
 
@@ -251,6 +268,25 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "alerts-summary": ("director", _deadlines("alerts:summary")),
     "alerts-summary-board-member": ("board_member", _deadlines("alerts:summary")),
     "alerts-rules": ("practitioner_a", _to("alerts:rules")),
+    "indicator-catalogue": ("practitioner_a", _to("indicators:catalogue")),
+    "scorecard-authority": ("director", _indicator_page("indicators:scorecard")),
+    "scorecard-board-member": ("board_member", _indicator_page("indicators:scorecard")),
+    "scorecard-team": ("manager_a", _indicator_page("indicators:scorecard-team", pk=lambda p: p.team_a.pk)),
+    "indicator-detail": (
+        "performance_qa",
+        _indicator_page("indicators:detail", indicator_id=lambda p: "cp_repeat_plan"),
+    ),
+    "indicator-children": (
+        "practitioner_b",
+        _indicator_page(
+            "indicators:children",
+            indicator_id=lambda p: "cla_count_31mar",
+            level=lambda p: "team",
+            unit=lambda p: p.team_b.pk,
+        ),
+    ),
+    "target-list": ("performance_qa", _to("indicators:target-list")),
+    "target-add": ("performance_qa", _to("indicators:target-add")),
     "your-account": ("manager_a", _to("accounts:profile")),
     "change-password": ("manager_a", _to("accounts:password-change")),
     "two-factor-setup": ("manager_a", _to("accounts:two-factor-setup")),

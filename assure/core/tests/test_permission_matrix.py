@@ -109,6 +109,26 @@ def _moderation(p: Personas) -> dict[str, Any]:
     return {"pk": Moderation.objects.create(audit=audit, moderator=p.performance_qa.staff).pk}
 
 
+def _indicator_figure(p: Personas) -> dict[str, Any]:
+    from assure.casedata.models import Snapshot
+    from assure.indicators.models import IndicatorRun, IndicatorValue
+
+    snapshot = Snapshot.objects.create(seq=1, as_at="2025-03-31", fingerprint="x", importer_version="test")
+    run = IndicatorRun.objects.create(snapshot=snapshot, as_at="2025-03-31", la_code="990", engine_version="test")
+    IndicatorValue.objects.create(
+        run=run, indicator_id="icpc_within_15wd", period_start="2024-04-01", period_end="2025-03-31",
+        level="authority", org_unit="990", numerator=0, denominator=0,
+    )  # fmt: skip
+    return {"indicator_id": "icpc_within_15wd", "level": "authority", "unit": "la", "start": "2024-04-01",
+            "end": "2025-03-31"}  # fmt: skip
+
+
+def _target(p: Personas) -> dict[str, Any]:
+    from assure.indicators.models import Target
+
+    return {"pk": Target.objects.create(indicator_id="icpc_within_15wd", target=80, effective_from="2024-04-01").pk}
+
+
 def _membership(p: Personas) -> dict[str, Any]:
     return {"pk": p.practitioner_a.staff.memberships.first().pk}  # type: ignore[union-attr]
 
@@ -161,6 +181,25 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "audits:tool-upload": (_none, {"performance_qa", "admin"}),
     "audits:tool-detail": (_audit_tool, WORKING_ROLES),
     "audits:tool-publish": (_audit_tool, "post only"),
+    "indicators:catalogue": (_none, ALL),
+    "indicators:scorecard": (_none, ORG_READERS | {"board_member"}),
+    "indicators:scorecard-area": (
+        lambda p: {"pk": p.area_a.pk},
+        {"head_of_service_a", "performance_qa", "director", "board_member"},
+    ),
+    "indicators:scorecard-team": (
+        lambda p: {"pk": p.team_a.pk},
+        {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa", "director", "board_member"},
+    ),
+    "indicators:scorecard-worker": (
+        lambda p: {"pk": p.practitioner_a.staff_id},
+        {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa", "director"},
+    ),
+    "indicators:detail": (lambda p: {"indicator_id": "icpc_within_15wd"}, ORG_READERS | {"board_member"}),
+    "indicators:children": (_indicator_figure, {"performance_qa", "director"}),
+    "indicators:target-list": (_none, {"performance_qa"}),
+    "indicators:target-add": (_none, {"performance_qa"}),
+    "indicators:target-edit": (_target, {"performance_qa"}),
     "organisation:structure": (_none, ORG_READERS),
     "organisation:authority-edit": (lambda p: {"pk": p.authority.pk}, ADMINS),
     "organisation:service-area-create": (_none, ADMINS),

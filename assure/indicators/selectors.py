@@ -1,0 +1,246 @@
+"""Reads for indicators: stored results as scorecards and histories, with targets and comparators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import mean
+from typing import Any
+
+from django.db.models import Q
+
+from assure.casedata.models import Snapshot
+from assure.indicators.engine import BREAKDOWNS, Indicator, Polarity
+from assure.indicators.engine.published import year_of
+from assure.indicators.engine.registry import ordered
+from assure.indicators.models import IndicatorRun, IndicatorValue, PublishedFigure, StatisticalNeighbour, Target
+from assure.indicators.presentation import Figure, figure
+
+ORG_LEVELS = ("authority", "service_area", "team", "worker")
+
+
+def run_latest() -> IndicatorRun | None:
+    return IndicatorRun.objects.select_related("snapshot").order_by("-snapshot__seq", "-computed_at").first()
+
+
+def run_for_snapshot(snapshot: Snapshot) -> IndicatorRun | None:
+    return snapshot.indicator_runs.order_by("-computed_at").first()
+
+
+def rag(value: float | None, target: Target | None, polarity: Polarity) -> str:
+    """Red, amber or green against the target in force (an empty string when there is none)."""
+    if value is None or target is None or polarity == Polarity.NEUTRAL:
+        return ""
+    gap = value - target.target if polarity == Polarity.HIGHER else target.target - value
+    if gap >= 0:
+        return "green"
+    return "amber" if -gap <= target.tolerance else "red"
+
+
+def target_in_force(targets: list[Target], indicator_id: str, day: dt.date) -> Target | None:
+    for target in targets:  # newest first
+        current = target.effective_from <= day and (target.effective_to is None or target.effective_to >= day)
+        if target.indicator_id == indicator_id and current:
+            return target
+    return None
+
+
+def direction(indicator: Indicator, value: float | None, previous: float | None) -> str:
+    if value is None or previous is None:
+        return ""
+    if abs(value - previous) < 1e-9:
+        return "No change"
+    if indicator.polarity == Polarity.NEUTRAL:
+        return "Up" if value > previous else "Down"
+    better = (value > previous) == (indicator.polarity == Polarity.HIGHER)
+    return "Improving" if better else "Getting worse"
+
+
+@dataclass
+class Comparators:
+    """DfE's published figures for a year: England, the region, the neighbours' average, the authority."""
+
+    year: dt.date | None = None
+    england: float | None = None
+    region: float | None = None
+    region_name: str = ""
+    neighbours: float | None = None
+    neighbour_count: int = 0
+    own: float | None = None
+
+
+@dataclass
+class Published:
+    """Everything published that a scorecard compares with, read in a few queries."""
+
+    la_code: str
+    figures: dict[tuple[str, str, str], dict[dt.date, PublishedFigure]] = field(default_factory=dict)
+    region_code: str = ""
+    neighbours: dict[str, list[str]] = field(default_factory=dict)  # model → codes
+
+    def for_period(self, indicator_id: str, period_end: dt.date) -> Comparators:
+        national = self.figures.get((indicator_id, "national", "E92000001"), {})
+        wanted = year_of(period_end)
+        years = [y for y in national if y <= wanted]
+        if not years:
+            return Comparators()
+        year = max(years)
+        model = "2025" if year.year >= 2025 else "2021"
+        codes = self.neighbours.get(model) or self.neighbours.get("2025") or self.neighbours.get("2021") or []
+        values = [self._value(indicator_id, "la", code, year) for code in codes]
+        known = [v for v in values if v is not None]
+        region = self.figures.get((indicator_id, "regional", self.region_code), {}).get(year)
+        return Comparators(
+            year=year,
+            england=national[year].value,
+            region=region.value if region else None,
+            region_name=region.name if region else "",
+            neighbours=mean(known) if known else None,
+            neighbour_count=len(known),
+            own=self._value(indicator_id, "la", self.la_code, year),
+        )
+
+    def _value(self, indicator_id: str, level: str, code: str, year: dt.date) -> float | None:
+        found = self.figures.get((indicator_id, level, code), {}).get(year)
+        return found.value if found else None
+
+
+def published_for(la_code: str) -> Published:
+    region = (
+        PublishedFigure.objects.filter(level="la", code=la_code)
+        .exclude(region_code="")
+        .values_list("region_code", flat=True)
+        .first()
+    )
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for model, code in StatisticalNeighbour.objects.filter(la_code=la_code).values_list("model", "neighbour_code"):
+        neighbours[model].append(code)
+    codes = {la_code, *(c for group in neighbours.values() for c in group)}
+    wanted = Q(level="national") | Q(level="la", code__in=codes)
+    if region:
+        wanted |= Q(level="regional", code=region)
+    result = Published(la_code=la_code, region_code=region or "", neighbours=dict(neighbours))
+    for fig in PublishedFigure.objects.filter(wanted):
+        result.figures.setdefault((fig.indicator_id, fig.level, fig.code), {})[fig.year_ending] = fig
+    return result
+
+
+@dataclass
+class ScorecardRow:
+    indicator: Indicator
+    latest: Figure
+    previous: Figure | None
+    history: list[Figure]
+    rag: str
+    target: Target | None
+    direction: str
+    comparators: Comparators
+
+
+def _history(values: list[IndicatorValue], indicator: Indicator, threshold: int | None) -> list[Figure]:
+    ordered = sorted(values, key=lambda v: (v.period_end, v.period_start))
+    return [figure(indicator, v, threshold) for v in ordered]
+
+
+def scorecard(run: IndicatorRun, *, level: str, org_unit: str, threshold: int | None) -> list[ScorecardRow]:
+    """One row per indicator that has a figure for this organisation unit, in the library's order."""
+    by_indicator: dict[str, list[IndicatorValue]] = defaultdict(list)
+    for value in IndicatorValue.objects.filter(run=run, level=level, org_unit=org_unit):
+        by_indicator[value.indicator_id].append(value)
+    targets = list(Target.objects.order_by("-effective_from"))
+    published = published_for(run.la_code)
+    rows = []
+    for indicator in ordered():
+        values = by_indicator.get(indicator.id)
+        if not values:
+            continue
+        history = _history(values, indicator, threshold)
+        latest, previous = history[-1], (history[-2] if len(history) > 1 else None)
+        target = target_in_force(targets, indicator.id, latest.period_end)
+        rows.append(
+            ScorecardRow(
+                indicator=indicator,
+                latest=latest,
+                previous=previous,
+                history=history,
+                rag=rag(latest.value, target, indicator.polarity) if not latest.suppressed else "",
+                target=target,
+                direction=direction(indicator, latest.value, previous.value if previous else None)
+                if not latest.suppressed
+                else "",
+                comparators=published.for_period(indicator.id, latest.period_end),
+            )
+        )
+    return rows
+
+
+@dataclass
+class Detail:
+    history: list[Figure]
+    comparators: list[Comparators]
+    breakdowns: dict[str, list[tuple[str, Figure]]]
+    units: dict[str, list[tuple[str, Figure]]]  # service areas and teams at the latest period
+
+
+def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int | None) -> Detail:
+    values = list(IndicatorValue.objects.filter(run=run, indicator_id=indicator.id).exclude(level="worker"))
+    authority = [v for v in values if v.level == "authority" and v.org_unit == run.la_code]
+    history = _history(authority, indicator, threshold)
+    published = published_for(run.la_code)
+    latest_end = history[-1].period_end if history else None
+    grouped: dict[str, list[tuple[str, Figure]]] = defaultdict(list)
+    for v in sorted(values, key=lambda v: v.org_unit):
+        if v.period_end == latest_end and v.level != "authority":
+            grouped[v.level].append((v.org_unit, figure(indicator, v, threshold)))
+    return Detail(
+        history=history,
+        comparators=[published.for_period(indicator.id, f.period_end) for f in history],
+        breakdowns={
+            level.replace("_", " "): sorted(grouped[level], key=_group_order)
+            for level in BREAKDOWNS
+            if grouped.get(level)
+        },
+        units={level: grouped[level] for level in ("service_area", "team") if grouped.get(level)},
+    )
+
+
+AGE_ORDER = ("Unborn or not known", "Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over")
+
+
+def _group_order(item: tuple[str, Figure]) -> tuple[int, str]:
+    name = item[0]
+    return (AGE_ORDER.index(name) if name in AGE_ORDER else len(AGE_ORDER), name)
+
+
+def stored_period(run: IndicatorRun, indicator_id: str, start: dt.date, end: dt.date) -> bool:
+    return IndicatorValue.objects.filter(
+        run=run, indicator_id=indicator_id, period_start=start, period_end=end, level="authority"
+    ).exists()
+
+
+def scorecard_rows_for_export(rows: list[ScorecardRow]) -> list[list[Any]]:
+    return [
+        [
+            r.indicator.id,
+            r.indicator.title,
+            r.latest.period_start.isoformat(),
+            r.latest.period_end.isoformat(),
+            r.latest.numerator_text,
+            r.latest.denominator_text,
+            r.latest.text,
+            r.previous.text if r.previous else "",
+            r.rag,
+            r.direction,
+            "" if r.comparators.england is None else round(r.comparators.england, 1),
+            "" if r.comparators.region is None else round(r.comparators.region, 1),
+            "" if r.comparators.neighbours is None else round(r.comparators.neighbours, 1),
+        ]
+        for r in rows
+    ]
+
+
+EXPORT_HEADERS = [
+    "indicator_id", "title", "period_start", "period_end", "numerator", "denominator", "value", "previous",
+    "rag", "direction", "england", "region", "statistical_neighbours",
+]  # fmt: skip

@@ -1,0 +1,99 @@
+"""The engine's roll-up by authority, service area, team, worker and breakdowns, and the drill-down."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from assure.indicators.engine import REGISTRY, CaseData, Period, PeriodKind, children_behind, compute, periods_for
+from assure.indicators.tests.factories import tables, year
+
+AS_AT = dt.date(2025, 3, 31)
+
+
+def data() -> CaseData:
+    return tables(
+        children=[
+            {"child_id": "A", "dob": "2010-01-01", "sex": "F", "ethnicity": "WBRI"},
+            {"child_id": "B", "dob": "2024-06-01", "sex": "M", "ethnicity": "BAFR"},
+            {"child_id": "C", "dob": "2012-01-01", "sex": "M", "ethnicity": "REFU"},
+        ],
+        disabilities=[{"child_id": "A", "disability": "AUT"}, {"child_id": "B", "disability": "NONE"}],
+        cin_episodes=[
+            {"child_id": "A", "episode_id": "A/1", "referral_date": "2024-05-01"},
+            {"child_id": "B", "episode_id": "B/1", "referral_date": "2024-07-01"},
+            {"child_id": "B", "episode_id": "B/2", "referral_date": "2024-09-01"},
+            {"child_id": "C", "episode_id": "C/1", "referral_date": "2024-10-01"},
+        ],
+        allocations=[
+            {"child_id": "A", "worker_id": "w1@x", "team": "North", "start_date": "2024-04-01"},
+            {"child_id": "B", "worker_id": "w2@x", "team": "South", "start_date": "2024-06-01",
+             "end_date": "2024-08-01"},
+            {"child_id": "B", "worker_id": "w3@x", "team": "South", "start_date": "2024-08-02"},
+        ],
+    )  # fmt: skip
+
+
+def test_rolls_up_by_level_with_the_allocation_on_each_units_date() -> None:
+    result = compute(
+        data().tables, as_at=AS_AT, la_code="931", populations={"931": 40_000},
+        team_areas={"North": "Area 1", "South": "Area 1"},
+        indicators=["referrals_rereferral_12m", "cin_rate_per_10k", "caseload_per_worker"],
+    )  # fmt: skip
+    rows = result.filter(pl.col("indicator_id") == "referrals_rereferral_12m", pl.col("period_end") == AS_AT)
+    by = {(r["level"], r["org_unit"]): (r["numerator"], r["denominator"]) for r in rows.iter_rows(named=True)}
+    assert by[("authority", "931")] == (1, 4)
+    assert by[("service_area", "Area 1")] == (1, 3)  # C had no allocation
+    assert by[("team", "South")] == (1, 2)
+    assert by[("worker", "w2@x")] == (0, 1) and by[("worker", "w3@x")] == (1, 1)
+    assert by[("age_band", "Under 1")] == (1, 2) and by[("age_band", "10 to 15")] == (0, 2)
+    assert by[("ethnicity", "Refused")] == (0, 1) and by[("disability", "Disabled")] == (0, 1)
+    rate = result.filter(pl.col("indicator_id") == "cin_rate_per_10k", pl.col("period_end") == AS_AT)
+    assert rate["level"].to_list() == ["authority"]  # a rate needs a population: the authority's only
+    assert rate["value"].to_list() == [pytest.approx(10_000 * 3 / 40_000)]
+    caseload = result.filter(pl.col("indicator_id") == "caseload_per_worker", pl.col("period_end") == AS_AT)
+    by_caseload = {(r["level"], r["org_unit"]): r["value"] for r in caseload.iter_rows(named=True)}
+    assert by_caseload[("authority", "931")] == 1.0 and by_caseload[("worker", "w3@x")] == 1.0
+
+
+def test_every_period_has_an_authority_row_even_with_nothing_counted() -> None:
+    result = compute(tables(), as_at=AS_AT, la_code="931", indicators=["cla_count_31mar", "icpc_within_15wd"])
+    authority = result.filter(pl.col("level") == "authority")
+    assert authority.filter(pl.col("indicator_id") == "cla_count_31mar")["value"].to_list() == [0.0, 0.0, 0.0]
+    assert authority.filter(pl.col("indicator_id") == "icpc_within_15wd")["value"].null_count() == 3
+
+
+def test_many_authorities_are_computed_at_once_by_la_code() -> None:
+    one = data()
+    children = one["children"].with_columns(
+        la_code=pl.when(pl.col("child_id") == "C").then(pl.lit("202")).otherwise(pl.lit("201"))
+    )
+    result = compute({**one.tables, "children": children}, as_at=AS_AT, indicators=["referrals_rereferral_12m"])
+    rows = result.filter(pl.col("level") == "authority", pl.col("period_end") == AS_AT)
+    assert dict(zip(rows["org_unit"], rows["denominator"], strict=True)) == {"201": 3.0, "202": 1.0}
+
+
+def test_children_behind_a_figure() -> None:
+    behind = children_behind(data(), indicator_id="referrals_rereferral_12m", period=year(2025), level="team",
+                             org_unit="South")  # fmt: skip
+    assert behind["child_id"].to_list() == ["B", "B"]
+    assert behind["counted"].to_list() == [False, True]
+    assert behind["worker_id"].to_list() == ["w2@x", "w3@x"]
+
+
+def test_periods_end_on_or_before_the_date_oldest_first() -> None:
+    as_at = dt.date(2026, 10, 31)
+    years = periods_for(PeriodKind.YEAR, as_at)
+    assert [p.end for p in years] == [dt.date(2024, 3, 31), dt.date(2025, 3, 31), dt.date(2026, 3, 31), as_at]
+    assert years[-1].start == dt.date(2026, 4, 1)
+    months = periods_for(PeriodKind.MONTH, as_at)
+    assert months[0] == Period(dt.date(2025, 11, 1), dt.date(2025, 11, 30)) and months[-1].end == as_at
+    assert periods_for(PeriodKind.THREE_YEARS, dt.date(2025, 3, 31))[-1] == Period(dt.date(2022, 4, 1), AS_AT)
+
+
+def test_every_indicator_is_documented() -> None:
+    for ind in REGISTRY.values():
+        assert ind.title and ind.plain and ind.source and ind.numerator and ind.denominator, ind.id
+        assert len(ind.published) > 60, f"{ind.id} needs its published definition as a docstring"

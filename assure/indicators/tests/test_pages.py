@@ -1,0 +1,159 @@
+"""The indicator pages through HTTP, as each persona: scorecards, detail, drill-down, targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assure.accounts.models import AccessLog
+from assure.core.testing import Personas
+from assure.indicators.models import IndicatorRun, IndicatorValue, Target
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_figures_are_stored_by_organisation_unit_with_the_authoritys_la_code(
+    run: IndicatorRun, personas: Personas
+) -> None:
+    assert run.la_code == "990" and run.rows == run.values.count() > 0
+    levels = set(run.values.values_list("level", flat=True))
+    assert {"authority", "service_area", "team", "worker", "age_band", "sex"} <= levels
+    teams = set(run.values.filter(level="team").values_list("org_unit", flat=True))
+    assert personas.team_a.name in teams and personas.team_b.name in teams
+    areas = set(run.values.filter(level="service_area").values_list("org_unit", flat=True))
+    assert areas <= {personas.area_a.name, personas.area_b.name} and areas
+    rate = run.values.get(indicator_id="cla_rate_per_10k", level="authority", period_end=run.as_at)
+    assert rate.denominator == 2_600 and rate.value == pytest.approx(10_000 * rate.numerator / 2_600)
+
+
+def test_the_authority_scorecard_shows_each_indicator_with_rag_against_a_target(
+    client: Any, run: IndicatorRun, personas: Personas
+) -> None:
+    Target.objects.create(indicator_id="icpc_within_15wd", target=101, tolerance=0, effective_from="2020-01-01")
+    client.force_login(personas.practitioner_a)
+    page = client.get(reverse("indicators:scorecard")).content.decode()
+    assert "Initial child protection conferences within 15 working days" in page
+    assert "govuk-tag--red" in page  # nobody reaches 101%
+    assert "Children looked after" in page
+
+
+def test_board_members_see_small_numbers_hidden_and_no_children(
+    client: Any, run: IndicatorRun, personas: Personas
+) -> None:
+    IndicatorValue.objects.filter(run=run, indicator_id="cp_repeat_plan", level="authority").update(numerator=2)
+    client.force_login(personas.board_member)
+    page = client.get(reverse("indicators:scorecard")).content.decode()
+    assert "hidden (small numbers)" in page
+    assert "children behind" not in page
+    value = run.values.filter(level="authority", indicator_id="icpc_within_15wd").first()
+    assert value is not None
+    url = reverse(
+        "indicators:children", args=["icpc_within_15wd", "authority", "la", value.period_start, value.period_end]
+    )
+    assert client.get(url).status_code == 403
+
+
+def test_scorecard_query_counts_do_not_grow_with_the_data(client: Any, run: IndicatorRun, personas: Personas) -> None:
+    client.force_login(personas.director)
+    pages = [
+        reverse("indicators:scorecard"),
+        reverse("indicators:scorecard-area", args=[personas.area_a.pk]),
+        reverse("indicators:scorecard-team", args=[personas.team_a.pk]),
+        reverse("indicators:scorecard-worker", args=[personas.practitioner_a.staff_id]),
+    ]
+    counts = []
+    for url in pages:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts == [17, 17, 16, 16]  # pinned: a change here is a new query per page, not per row
+
+
+def test_a_team_figure_leads_to_its_children_and_the_view_is_logged(
+    client: Any, run: IndicatorRun, personas: Personas
+) -> None:
+    figure = (
+        run.values.filter(level="team", org_unit=personas.team_b.name, indicator_id="cla_count_31mar")
+        .order_by("-period_end")
+        .first()
+    )
+    assert figure is not None and figure.numerator > 0
+    url = reverse(
+        "indicators:children",
+        args=["cla_count_31mar", "team", personas.team_b.pk, figure.period_start, figure.period_end],
+    )
+    client.force_login(personas.practitioner_b)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.content.decode().count('<tr class="govuk-table__row"><td') == figure.numerator
+    log = AccessLog.objects.get(user=personas.practitioner_b)
+    assert log.object_type == "indicator figure" and "cla_count_31mar" in log.summary
+    exported = client.get(url + "?format=csv")
+    assert exported["Content-Type"].startswith("text/csv")
+    assert len(exported.content.decode().strip().splitlines()) == figure.numerator + 1
+    assert AccessLog.objects.filter(user=personas.practitioner_b, action="export").count() == 1
+    client.force_login(personas.practitioner_a)  # team A sees nothing of team B's children
+    assert client.get(url).status_code in {403, 404}
+
+
+def test_an_indicator_page_has_its_definition_chart_history_and_breakdowns(
+    client: Any, run: IndicatorRun, personas: Personas
+) -> None:
+    client.force_login(personas.performance_qa)
+    page = client.get(reverse("indicators:detail", args=["assessments_within_45wd"])).content.decode()
+    assert "AssessmentActualStartDate" in page and "<svg" in page and "By age band" in page
+    assert page.count("/indicators/assessments_within_45wd/children/authority/la/") >= 3
+    xlsx = client.get(reverse("indicators:detail", args=["assessments_within_45wd"]) + "?format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(reverse("indicators:detail", args=["no_such_thing"])).status_code == 404
+
+
+def test_targets_are_added_and_changed_with_clear_errors(client: Any, personas: Personas) -> None:
+    client.force_login(personas.performance_qa)
+    bad = client.post(
+        reverse("indicators:target-add"),
+        {"indicator_id": "icpc_within_15wd", "target": "eighty", "tolerance": "-1", "effective_from": "1/4/2025",
+         "effective_to": "1/1/2025"},
+    )  # fmt: skip
+    assert bad.status_code == 200 and not Target.objects.exists()
+    text = bad.content.decode()
+    assert "govuk-error-summary" in text and 'value="1/4/2025"' in text  # nothing typed is lost
+    good = client.post(
+        reverse("indicators:target-add"),
+        {"indicator_id": "icpc_within_15wd", "target": "80", "tolerance": "5", "effective_from": "1/4/2025"},
+    )
+    assert good.status_code == 302
+    target = Target.objects.get()
+    client.post(
+        reverse("indicators:target-edit", args=[target.pk]),
+        {"indicator_id": "icpc_within_15wd", "target": "82", "tolerance": "5", "effective_from": "1/4/2025"},
+    )
+    target.refresh_from_db()
+    assert target.target == 82
+    history = client.get(reverse("indicators:target-edit", args=[target.pk])).content.decode()
+    assert "Change history" in history and "82" in history
+
+
+def test_scorecards_compare_with_england_the_region_and_neighbours(
+    client: Any, run: IndicatorRun, personas: Personas
+) -> None:
+    from assure.indicators.models import PublishedFigure, StatisticalNeighbour
+
+    year = "2025-03-31"
+    rows = [("national", "E92000001", "", 24.5), ("regional", "E12000009", "", 30.0), ("la", "990", "E12000009", 40.0),
+            ("la", "801", "E12000009", 10.0), ("la", "802", "E12000009", 20.0)]  # fmt: skip
+    for level, code, region, value in rows:
+        PublishedFigure.objects.create(indicator_id="cp_repeat_plan", year_ending=year, level=level, code=code,
+                                       region_code=region, value=value, source="test")  # fmt: skip
+    for rank, code in enumerate(("801", "802"), start=1):
+        StatisticalNeighbour.objects.create(model="2025", la_code="990", neighbour_code=code, rank=rank)
+    client.force_login(personas.director)
+    exported = client.get(reverse("indicators:scorecard") + "?format=csv").content.decode()
+    line = next(row for row in exported.splitlines() if row.startswith("cp_repeat_plan,"))
+    assert line.endswith(",24.5,30.0,15.0")  # England, the region, the mean of the two neighbours
+    page = client.get(reverse("indicators:scorecard")).content.decode()
+    assert "DfE for us 40.0" in page
