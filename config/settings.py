@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "assure.accounts",
     "assure.organisation",
     "assure.casedata",
+    "assure.risks",
     # Last, so that the GOV.UK widget templates in assure/core/templates/django/forms/ win.
     "django.forms",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("assure.accounts.urls")),
     path("organisation/", include("assure.organisation.urls")),
     path("data/", include("assure.casedata.urls")),
+    path("risks/", include("assure.risks.urls")),
     path(
         "oidc/authenticate/",
         login_not_required(OIDCAuthenticationRequestView.as_view()),

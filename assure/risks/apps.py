@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class RisksConfig(AppConfig):
+    name = "assure.risks"
+    label = "risks"
+    verbose_name = "Risk registers"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from assure.risks import models
+
+        for model in (
+            models.Register,
+            models.Category,
+            models.Control,
+            models.Action,
+            models.CrossReference,
+            models.EvidenceLink,
+        ):
+            if not auditlog.contains(model):
+                auditlog.register(model, exclude_fields=["created_at", "updated_at"])
+        if not auditlog.contains(models.Risk):
+            auditlog.register(models.Risk, exclude_fields=["created_at", "updated_at"], m2m_fields={"owners"})
