@@ -148,6 +148,11 @@ def _validate_risk(register: Register, data: dict[str, Any], risk: Risk | None) 
         errors["owners"] = [f"{', '.join(str(o) for o in unknown)} is not an active member of staff in Assure."]
     if errors:
         raise ValidationError(errors)
+    for prefix in ("inherent", "current", "target"):  # store the steps as numbers (or nothing)
+        for axis in ("impact", "likelihood"):
+            name = f"{prefix}_{axis}"
+            if name in data:
+                data[name] = int(float(data[name])) if scores[prefix] is not None else None
     return scores
 
 
@@ -200,6 +205,7 @@ def risk_create(
 @transaction.atomic
 def risk_update(*, risk: Risk, by: Any, owners: list[Staff], **data: Any) -> Risk:
     """Change a risk's details. The current score is changed only by a re-score, so it keeps its history."""
+    data = {name: getattr(risk, name) for name in RISK_FIELDS} | data  # fields not given stay as they are
     data.update(owners=owners, current_impact=risk.current_impact, current_likelihood=risk.current_likelihood)
     scores = _validate_risk(risk.register, data, risk)
     before = set(risk.owners.values_list("pk", flat=True))

@@ -43,7 +43,7 @@ class _Pdf(FPDF):
 def _heading(pdf: _Pdf, text: str, size: int = 12) -> None:
     pdf.set_font("Helvetica", "B", size)
     pdf.ln(2)
-    pdf.multi_cell(0, 6, _text(text))
+    pdf.multi_cell(0, 6, _text(text), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=8)
 
 
@@ -100,7 +100,7 @@ def _heat_map(pdf: _Pdf, document: Document) -> None:
 def _diff(pdf: _Pdf, diff: dict[str, Any]) -> None:
     _heading(pdf, "Changes since the last version")
     if diff.get("first"):
-        pdf.multi_cell(0, 5, "This is the first published version.")
+        pdf.multi_cell(0, 5, "This is the first published version.", new_x="LMARGIN", new_y="NEXT")
         return
     rows = [
         ["New", "; ".join(f"{d['reference']} {d['title']}" for d in diff["new"]) or "None"],
@@ -125,12 +125,12 @@ def _card(pdf: _Pdf, risk: dict[str, Any]) -> None:
     for key, question in CARD_QUESTIONS:
         pdf.ln(2)
         pdf.set_font("Helvetica", "B", 9)
-        pdf.multi_cell(0, 5, _text(question))
+        pdf.multi_cell(0, 5, _text(question), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", size=9)
         answer = risk[key] or "Not answered."
         if key == "reduction_narrative":
             answer = ("Yes. " if risk["reduction_expected"] else "No. ") + (risk[key] or "")
-        pdf.multi_cell(0, 4.5, _text(answer))
+        pdf.multi_cell(0, 4.5, _text(answer), new_x="LMARGIN", new_y="NEXT")
 
 
 def render_pdf(document: Document) -> bytes:
@@ -139,9 +139,9 @@ def render_pdf(document: Document) -> bytes:
     pdf.set_text_color(11, 12, 12)
     _heading(pdf, document.title, 16)
     pdf.set_font("Helvetica", size=9)
-    pdf.multi_cell(0, 5, _text(document.subtitle))
+    pdf.multi_cell(0, 5, _text(document.subtitle), new_x="LMARGIN", new_y="NEXT")
     for note in document.notes:
-        pdf.multi_cell(0, 5, _text(note))
+        pdf.multi_cell(0, 5, _text(note), new_x="LMARGIN", new_y="NEXT")
     if document.diff is not None:
         _diff(pdf, document.diff)
     if document.heat_map:
