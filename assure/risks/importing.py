@@ -69,11 +69,11 @@ def read_sheet(file_name: str, content: bytes) -> Sheet:
 
 
 def _header_index(rows: list[tuple[int, list[Any]]]) -> int:
-    """The header is the first row with at least three filled cells."""
+    """The header is the first row with at least four filled cells (a title row above it has fewer)."""
     for index, (_, cells) in enumerate(rows):
-        if sum(1 for c in cells if c not in (None, "")) >= 3:
+        if sum(1 for c in cells if c not in (None, "")) >= 4:
             return index
-    raise ReadError("No header row found: the first row with three or more filled cells is taken as the header.")
+    raise ReadError("No header row found: the first row with four or more filled cells is taken as the header.")
 
 
 def _sheet(file_name: str, raw: list[tuple[int, list[Any]]], errors: list[str]) -> Sheet:

@@ -44,7 +44,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "breadcrumbs": crumbs,
         "intro": (
-            "The first row with three or more filled cells is taken as the header. Rows such as “1. Budget” "
+            "The first row with four or more filled cells is taken as the header. Rows such as “1. Budget” "
             "set the category of the rows below them. Cells holding formulas are refused."
         ),
         "submit_label": "Upload and check",
