@@ -44,6 +44,9 @@ def demo_load(*, seed: int = 2026, children_in_need_per_year: int = 3000) -> boo
         if not User.objects.filter(email=staff.email).exists():
             account_create_for_staff(staff=staff, password=password)
             created = True
+    from assure.risks.demo import risks_demo_load
+
+    created = risks_demo_load() or created
     return _demo_case_data(seed, children_in_need_per_year) or created
 
 
