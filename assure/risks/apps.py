@@ -9,7 +9,7 @@ class RisksConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from assure.risks import models
+        from assure.risks import models, tasks  # noqa: F401 - tasks registers the daily reminder task
 
         for model in (
             models.Register,
