@@ -11,6 +11,9 @@ class RisksConfig(AppConfig):
 
         from assure.risks import models, tasks  # noqa: F401 - tasks registers the daily reminder task
 
+        # Reverse relations and the id are not changes anyone made: leave them out of the history.
+        hidden = ["id", "created_at", "updated_at", "risks", "feeders", "versions", "imports", "controls", "actions"]
+        hidden += ["assessments", "cross_references", "evidence_links"]
         for model in (
             models.Register,
             models.Category,
@@ -20,6 +23,6 @@ class RisksConfig(AppConfig):
             models.EvidenceLink,
         ):
             if not auditlog.contains(model):
-                auditlog.register(model, exclude_fields=["created_at", "updated_at"])
+                auditlog.register(model, exclude_fields=hidden)
         if not auditlog.contains(models.Risk):
-            auditlog.register(models.Risk, exclude_fields=["created_at", "updated_at"], m2m_fields={"owners"})
+            auditlog.register(models.Risk, exclude_fields=hidden, m2m_fields={"owners"})

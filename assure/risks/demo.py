@@ -21,6 +21,7 @@ from assure.risks.services import (
     cross_reference_add,
     evidence_link_add,
     register_publish,
+    risk_close,
     risk_create,
     risk_rescore,
 )
@@ -333,7 +334,56 @@ def risks_demo_load() -> bool:
                 risk=risk, description=description, owner=_person(owner), due_date=_date(due), cost=cost, forum=forum
             )
     register_publish(register=divisional, by=None, completed_on=dt.date(2026, 7, 1), note="Agreed at management team.")
+    _second_version(divisional)
     return True
+
+
+def _second_version(divisional: Register) -> None:
+    """A quarter later: one risk brought down by finished work, one raised by an incident, one closed, one new."""
+    systems = divisional.risks.get(reference="DIV05")
+    for action in systems.actions.all():
+        action_complete(action=action, completed_on=dt.date(2026, 9, 20))
+    risk_rescore(
+        risk=systems,
+        by=None,
+        impact=4,
+        likelihood=3,
+        assessed_on=dt.date(2026, 9, 28),
+        reason="Report writers in post; the main performance reports now run from the system.",
+    )
+    harm = divisional.risks.get(reference="DIV03")
+    risk_rescore(
+        risk=harm,
+        by=None,
+        impact=5,
+        likelihood=4,
+        assessed_on=dt.date(2026, 10, 6),
+        reason="A serious incident showed a strategy discussion held without the police.",
+        event="Serious incident notified",
+        evidence="Rapid review, October 2026",
+    )
+    risk_close(risk=divisional.risks.get(reference="DIV10"))
+    owner = divisional.owner
+    risk_create(
+        register=divisional,
+        by=None,
+        owners=[owner],
+        assessed_on=dt.date(2026, 10, 10),
+        reference="DIV12",
+        title="Exploitation of older children is not spotted early",
+        category=Category.objects.get(name="Safeguarding"),
+        cause="Missing episodes and return interviews are not pulled together across agencies.",
+        consequence="Young people are drawn into criminal or sexual exploitation.",
+        current_impact=5,
+        current_likelihood=3,
+        target_impact=5,
+        target_likelihood=2,
+        target_date=dt.date(2027, 6, 30),
+        treatment="treat",
+    )
+    register_publish(
+        register=divisional, by=None, completed_on=dt.date(2026, 10, 27), note="Reviewed after the incident."
+    )
 
 
 def _corporate_risks(corporate: Register, categories: dict[str, Category], director: Staff) -> None:

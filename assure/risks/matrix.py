@@ -33,9 +33,22 @@ class Band:
 
     @property
     def text_colour(self) -> str:
-        """Black or white, whichever reads better on the band's colour."""
-        red, green, blue = (int(self.colour[i : i + 2], 16) for i in (1, 3, 5))
-        return "#0b0c0c" if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else "#ffffff"
+        """Near-black or white, whichever has the higher WCAG contrast on the band's colour."""
+        background = _luminance(self.colour)
+        on_dark = (1.05) / (background + 0.05)  # white text
+        on_light = (background + 0.05) / (_luminance("#0b0c0c") + 0.05)
+        return "#ffffff" if on_dark >= on_light else "#0b0c0c"
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     full = selectors.risks_for_checks(Risk.objects.filter(pk=risk.pk)).get()
     history = selectors.score_history(risk)
     events = [a for a in history if a.event]
-    chosen = next((a for a in events if str(a.pk) == request.GET.get("since")), events[-1] if events else None)
+    chosen = next((a for a in events if str(a.pk) == request.GET.get("since")), events[0] if events else None)
     matrix = risk.register.matrix
     context = {
         "page_title": f"{risk.reference}: {risk.title}",
