@@ -417,7 +417,8 @@ def _corporate_risks(corporate: Register, categories: dict[str, Category], direc
         ),
         reduction_expected=True,
         reduction_narrative=(
-            "Not yet: audit grades are improving but need to hold for two quarters before the likelihood can come down."
+            "By autumn 2027: audit grades are improving and must hold for two quarters "
+            "before the likelihood comes down."
         ),
     )
     control_add(risk=card, description="Monthly performance clinics in every service area", effectiveness="effective")

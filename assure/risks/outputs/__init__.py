@@ -150,7 +150,7 @@ def version_document(version: RegisterVersion, *, exempt: bool) -> Document:
     return Document(
         title=f"{snapshot['register']['name']} V{version.number}",
         subtitle=(
-            f"Completed on {version.completed_on:%d %B %Y} by {who}. "
+            f"Completed on {version.completed_on:%d %B %Y}{f' by {who}' if who else ''}. "
             f"Risk owner: {snapshot['register']['owner']}. {part}."
         ),
         matrix=_matrix_from_snapshot(snapshot),

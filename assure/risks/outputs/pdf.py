@@ -56,8 +56,17 @@ def _table(
     heading_rows: frozenset[int] = frozenset(),
 ) -> None:  # type: ignore[assignment]
     pdf.set_font("Helvetica", size=7)
+    pdf.set_fill_color(255, 255, 255)  # the heat map's last colour must not leak into the cells
     grey = FontFace(emphasis="BOLD", fill_color=(221, 221, 221))
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=3.4, padding=1, headings_style=grey) as table:
+    with pdf.table(
+        width=sum(widths),
+        col_widths=widths,
+        text_align="LEFT",
+        line_height=3.4,
+        padding=1,
+        headings_style=grey,
+        align="LEFT",
+    ) as table:
         table.row([_text(h) for h in headers])
         for index, row in enumerate(rows):
             if index in heading_rows:
@@ -111,8 +120,9 @@ def _diff(pdf: _Pdf, diff: dict[str, Any]) -> None:
     _table(pdf, ["Change", "Risks"], rows, [30, 240])
 
 
-def _card(pdf: _Pdf, risk: dict[str, Any]) -> None:
-    pdf.add_page()
+def _card(pdf: _Pdf, risk: dict[str, Any], *, new_page: bool) -> None:
+    if new_page:
+        pdf.add_page()
     _heading(pdf, f"{risk['reference']} {risk['title']}")
     row = [
         risk["reference"],
@@ -155,9 +165,9 @@ def render_pdf(document: Document) -> bytes:
             headings.add(len(rows))
             rows.append([heading])
             rows.extend(register_row(r) for r in risks)
-        widths = [22, 30, 26, 36, 6, 6, 10, 36, 9, 9, 11, 18, 22, 20]
+        widths = [22, 30, 26, 36, 6, 6, 10, 36, 12, 12, 11, 18, 22, 20]
         _table(pdf, REGISTER_HEADERS, rows, widths, heading_rows=frozenset(headings))
     if document.cards:
-        for risk in document.risks:
-            _card(pdf, risk)
+        for index, risk in enumerate(document.risks):
+            _card(pdf, risk, new_page=bool(index or document.heat_map or document.register_table))
     return bytes(pdf.output())

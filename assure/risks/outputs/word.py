@@ -25,9 +25,12 @@ def _shade(cell: Any, colour: str) -> None:
     properties.append(shading)
 
 
-def _table(doc: Any, headers: list[str], rows: list[list[Any]], *, size: int = 8) -> Any:
+def _table(
+    doc: Any, headers: list[str], rows: list[list[Any]], *, size: int = 8, widths: list[float] | None = None
+) -> Any:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
@@ -39,6 +42,12 @@ def _table(doc: Any, headers: list[str], rows: list[list[Any]], *, size: int = 8
         for cell, value in zip(cells, row, strict=True):
             run = cell.paragraphs[0].add_run("" if value is None else str(value))
             run.font.size = Pt(size)
+    if widths:  # Word reads each cell's width, LibreOffice the grid's: set both
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        for row_cells in table.rows:
+            for cell, width in zip(row_cells.cells, widths, strict=True):
+                cell.width = Cm(width)
     return table
 
 
@@ -66,7 +75,9 @@ def _heat_map(doc: Any, document: Document) -> None:
                 _shade(cell, band.colour)
                 run.font.color.rgb = RGBColor.from_string(band.text_colour.lstrip("#").upper())
     doc.add_paragraph("")
-    _table(doc, ["Band", "Risks now", "Risks at target"], [list(r) for r in document.band_rows()], size=9)
+    _table(
+        doc, ["Band", "Risks now", "Risks at target"], [list(r) for r in document.band_rows()], size=9, widths=[5, 3, 3]
+    )
 
 
 def _diff(doc: Any, diff: dict[str, Any]) -> None:
@@ -80,7 +91,7 @@ def _diff(doc: Any, diff: dict[str, Any]) -> None:
         ["Re-scored", "; ".join(f"{d['reference']}: {d['from']} to {d['to']}" for d in diff["rescored"]) or "None"],
         ["Changed", "; ".join(f"{d['reference']}: {', '.join(d['fields'])}" for d in diff["changed"]) or "None"],
     ]
-    _table(doc, ["Change", "Risks"], rows, size=9)
+    _table(doc, ["Change", "Risks"], rows, size=9, widths=[3.0, 23.0])
 
 
 def _card(doc: Any, risk: dict[str, Any]) -> None:
@@ -94,7 +105,7 @@ def _card(doc: Any, risk: dict[str, Any]) -> None:
         risk["current"][1],
         risk["current"][2],
     ]
-    _table(doc, CARD_HEADERS, [row], size=9)
+    _table(doc, CARD_HEADERS, [row], size=9, widths=[2.2, 3.0, 10.5, 4.0, 2.0, 2.2, 2.8])
     for key, question in CARD_QUESTIONS:
         paragraph = doc.add_paragraph()
         paragraph.add_run(question).bold = True
@@ -126,12 +137,16 @@ def render_docx(document: Document) -> bytes:
         for heading, risks in document.grouped():
             rows.append([heading] + [""] * (len(REGISTER_HEADERS) - 1))
             rows.extend(register_row(r) for r in risks)
-        table = _table(doc, REGISTER_HEADERS, rows, size=7)
+        widths = [2.2, 3.0, 2.6, 3.6, 0.7, 0.7, 1.1, 3.6, 1.2, 1.2, 1.1, 1.8, 2.2, 1.7]
+        table = _table(doc, REGISTER_HEADERS, rows, size=7, widths=widths)
         for index, row in enumerate(rows, start=1):
             if row[1] == "" and row[0] and row[0][0].isdigit():
                 merged = table.cell(index, 0).merge(table.cell(index, len(REGISTER_HEADERS) - 1))
+                for extra in merged.paragraphs[1:]:  # merging keeps each cell's empty paragraph
+                    extra._element.getparent().remove(extra._element)
                 for run in merged.paragraphs[0].runs:
                     run.bold = True
+                _shade(merged, "#f3f2f1")
     if document.cards:
         for risk in document.risks:
             _card(doc, risk)
