@@ -49,6 +49,11 @@ def can_edit_risk(user: Any, risk: Risk) -> bool:
     return risk.manager_id == scope.staff_id or risk.owners.filter(pk=scope.staff_id).exists()
 
 
+def require_create_register(user: Any) -> None:
+    if not edits_all_risks(user):
+        raise PermissionDenied("Only performance and QA officers set up new registers.")
+
+
 def require_read_registers(user: Any) -> None:
     if not can_read_registers(user):
         raise PermissionDenied(

@@ -8,7 +8,7 @@ from django import forms
 
 from assure.core.forms import DateInput, GovukForm
 from assure.organisation.models import Staff
-from assure.risks.models import ActionStatus, Category, Effectiveness, RiskStatus, Treatment
+from assure.risks.models import ActionStatus, Category, Effectiveness, Register, RiskStatus, Tier, Treatment
 
 STEP = {"class": "govuk-input--width-2", "inputmode": "numeric"}
 
@@ -135,3 +135,56 @@ class RegisterFilterForm(GovukForm):
 
 class ImportUploadForm(GovukForm):
     file = forms.FileField(label="Register spreadsheet", help_text="An Excel workbook (.xlsx) or a CSV file.")
+
+
+class RegisterForm(GovukForm):
+    reference = forms.CharField(max_length=30, help_text="A short code, like CSC-DIV.")
+    name = forms.CharField(max_length=200)
+    tier = forms.ChoiceField(choices=Tier.choices)
+    owner = forms.ModelChoiceField(queryset=Staff.objects.none())
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    matrix_size = forms.IntegerField(label="Steps on each axis of the matrix", min_value=2, max_value=10)
+    impact_labels = forms.CharField(
+        label="Impact labels, lowest first, one a line", widget=forms.Textarea(attrs={"rows": 5})
+    )
+    likelihood_labels = forms.CharField(
+        label="Likelihood labels, lowest first, one a line", widget=forms.Textarea(attrs={"rows": 5})
+    )
+    bands = forms.CharField(
+        label="Bands, one a line: name, lowest score, colour",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: High 10 #f47738",
+    )
+    escalation_threshold = forms.IntegerField(
+        min_value=1, help_text="Risks scoring this or more are proposed to the register above."
+    )
+    escalates_to = forms.ModelChoiceField(queryset=Register.objects.all(), required=False, label="Register above")
+    review_days = forms.CharField(
+        label="Days between reviews, by band",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: Very high 30",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _staff()  # type: ignore[attr-defined]
+
+
+class CrossReferenceForm(GovukForm):
+    board = forms.CharField(
+        max_length=200, label="Board or register", help_text="For example: Safeguarding partnership register."
+    )
+    their_reference = forms.CharField(max_length=60, required=False, label="Their reference")
+    last_checked = forms.DateField(required=False, widget=DateInput())
+
+
+class EvidenceLinkForm(GovukForm):
+    kind = forms.ChoiceField(choices=[("indicator", "Indicator"), ("audit", "Audit finding"), ("other", "Other")])
+    label = forms.CharField(max_length=200)
+    url = forms.CharField(max_length=500, required=False, label="Link (a page in Assure, starting with /)")
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if url and not url.startswith("/"):
+            raise forms.ValidationError("Give a link to a page in Assure, starting with /.")
+        return url

@@ -6,7 +6,9 @@ app_name = "risks"
 
 urlpatterns = [
     path("registers/", registers.register_list, name="register-list"),
+    path("registers/new/", registers.register_create, name="register-create"),
     path("registers/<int:pk>/", registers.register_detail, name="register-detail"),
+    path("registers/<int:pk>/edit/", registers.register_edit, name="register-edit"),
     path("registers/<int:pk>/checks/", registers.register_checks, name="register-checks"),
     path("registers/<int:pk>/add-risk/", registers.risk_create, name="risk-create"),
     path("registers/<int:pk>/publish/", registers.register_publish, name="register-publish"),
@@ -21,5 +23,7 @@ urlpatterns = [
     path("<int:pk>/rescore/", risks.risk_rescore, name="risk-rescore"),
     path("<int:pk>/add-control/", risks.control_add, name="control-add"),
     path("<int:pk>/add-action/", risks.action_add, name="action-add"),
+    path("<int:pk>/add-cross-reference/", risks.cross_reference_add, name="cross-reference-add"),
+    path("<int:pk>/add-evidence/", risks.evidence_link_add, name="evidence-link-add"),
     path("actions/<int:pk>/complete/", risks.action_complete, name="action-complete"),
 ]

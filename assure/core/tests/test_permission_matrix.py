@@ -153,7 +153,9 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "organisation:import-preview": (_organisation_import, ADMINS),
     "organisation:import-template": (lambda p: {"kind": "staff"}, ADMINS),
     "risks:register-list": (_none, RISK_VERSION_READERS),
+    "risks:register-create": (_none, {"performance_qa"}),
     "risks:register-detail": (_risk_register, RISK_READERS),
+    "risks:register-edit": (_risk_register, RISK_REGISTER_EDITORS),
     "risks:register-checks": (_risk_register, RISK_READERS),
     "risks:risk-create": (_risk_register, RISK_REGISTER_EDITORS),
     "risks:register-publish": (_risk_register, RISK_REGISTER_EDITORS),
@@ -168,6 +170,8 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "risks:risk-rescore": (_risk, RISK_EDITORS),
     "risks:control-add": (_risk, RISK_EDITORS),
     "risks:action-add": (_risk, RISK_EDITORS),
+    "risks:cross-reference-add": (_risk, RISK_EDITORS),
+    "risks:evidence-link-add": (_risk, RISK_EDITORS),
     "risks:action-complete": (_risk_action, RISK_EDITORS),
 }
 # URLs whose access is governed by a library and tested on their own.

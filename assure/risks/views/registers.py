@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assure.organisation.history import history_for
-from assure.risks import access, selectors, services
-from assure.risks.forms import PublishForm, RegisterFilterForm, RiskForm
+from assure.risks import access, configuration, selectors, services
+from assure.risks.forms import PublishForm, RegisterFilterForm, RegisterForm, RiskForm
 from assure.risks.views.common import RISKS, save_form
 
 
@@ -24,6 +24,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         "registers": selectors.register_list() if officer else [],
         "versions": selectors.version_list(),
         "officer": officer,
+        "can_create": access.edits_all_risks(request.user),
         "breadcrumbs": [RISKS] if officer else [],
     }
     return render(request, "risks/register_list.html", context)
@@ -116,4 +117,27 @@ def register_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "A published version cannot be changed."
         ),
     }
+    return render(request, "risks/form.html", context)
+
+
+def register_create(request: HttpRequest) -> HttpResponse:
+    access.require_create_register(request.user)
+    form = RegisterForm(request.POST or None, initial=configuration.register_initial(None))
+    if request.method == "POST" and (
+        register := save_form(form, configuration.register_save, request, "The register has been set up.")
+    ):
+        return redirect("risks:register-detail", pk=register.pk)
+    crumbs = [RISKS, ("Registers", reverse("risks:register-list"))]
+    return render(request, "risks/form.html", {"page_title": "Set up a register", "form": form, "breadcrumbs": crumbs})
+
+
+def register_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    register = access.get_register_for_user_to_edit(request.user, pk)
+    form = RegisterForm(request.POST or None, initial=configuration.register_initial(register))
+    if request.method == "POST" and save_form(
+        form, lambda **d: configuration.register_save(register=register, **d), request, "The register has been saved."
+    ):
+        return redirect("risks:register-detail", pk=register.pk)
+    crumbs = [*_register_crumbs(register), (register.name, reverse("risks:register-detail", args=[pk]))]
+    context = {"page_title": f"Change the {register.name}", "form": form, "breadcrumbs": crumbs}
     return render(request, "risks/form.html", context)

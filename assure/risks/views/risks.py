@@ -10,7 +10,15 @@ from django.views.decorators.http import require_GET
 
 from assure.organisation.history import history_for
 from assure.risks import access, charts, checks, selectors, services
-from assure.risks.forms import ActionForm, CompleteActionForm, ControlForm, RescoreForm, RiskForm
+from assure.risks.forms import (
+    ActionForm,
+    CompleteActionForm,
+    ControlForm,
+    CrossReferenceForm,
+    EvidenceLinkForm,
+    RescoreForm,
+    RiskForm,
+)
 from assure.risks.models import Risk
 from assure.risks.views.common import RISKS, save_form
 
@@ -126,3 +134,23 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, action.risk, f"Complete an action on {action.risk.reference}", form, intro=action.description
     )
+
+
+def cross_reference_add(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = access.get_risk_for_user_to_edit(request.user, pk)
+    form = CrossReferenceForm(request.POST or None)
+    if request.method == "POST" and save_form(
+        form, lambda **d: services.cross_reference_add(risk=risk, **d), request, "The cross-reference has been added."
+    ):
+        return redirect("risks:risk-detail", pk=risk.pk)
+    return _form_page(request, risk, f"Add a cross-reference to {risk.reference}", form)
+
+
+def evidence_link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = access.get_risk_for_user_to_edit(request.user, pk)
+    form = EvidenceLinkForm(request.POST or None)
+    if request.method == "POST" and save_form(
+        form, lambda **d: services.evidence_link_add(risk=risk, **d), request, "The evidence has been linked."
+    ):
+        return redirect("risks:risk-detail", pk=risk.pk)
+    return _form_page(request, risk, f"Link evidence to {risk.reference}", form)
