@@ -71,6 +71,7 @@ def risks_import(
     sheet: importing.Sheet,
     mapping: dict[str, str],
     owner_aliases: dict[str, str] | None = None,
+    category_aliases: dict[str, str] | None = None,
 ) -> ImportResult:
     """Create a risk for each data row. Any error anywhere means nothing is saved."""
     result = ImportResult(errors=list(sheet.errors))
@@ -84,7 +85,8 @@ def risks_import(
         return result
     try:
         with transaction.atomic():
-            _import_rows(register, by, sheet, mapping, owner_aliases or {}, result)
+            aliases = {"owners": owner_aliases or {}, "categories": category_aliases or {}}
+            _import_rows(register, by, sheet, mapping, aliases, result)
             if result.errors:
                 raise _Rollback
     except _Rollback:
@@ -97,7 +99,7 @@ def _import_rows(
     by: Any,
     sheet: importing.Sheet,
     mapping: dict[str, str],
-    aliases: dict[str, str],
+    aliases: dict[str, dict[str, str]],
     result: ImportResult,
 ) -> None:
     column = {name: sheet.headers.index(header) for name, header in mapping.items() if header}
@@ -115,11 +117,15 @@ def _import_rows(
         where = f"{sheet.file_name}, row {number}"
         row_errors: list[str] = []
         category_name = str(get("category") or category or "")
+        category_name = aliases["categories"].get(category_name, category_name)
         found_category = _category(category_name) if category_name else None
         if found_category is None:
-            row_errors.append(f"{where}, category: '{category_name or 'none'}' is not a category in Assure.")
+            row_errors.append(
+                f"{where}, category: '{category_name or 'none'}' is not a category in Assure "
+                "(name one, or map it in the mapping file's categories)."
+            )
         owner_text = str(get("owner") or "").strip()
-        owner = _find_staff(owner_text, aliases) if owner_text else register.owner
+        owner = _find_staff(owner_text, aliases["owners"]) if owner_text else register.owner
         if owner is None:
             row_errors.append(
                 f"{where}, owner: '{owner_text}' is not a member of staff in Assure "

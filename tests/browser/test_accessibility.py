@@ -155,6 +155,12 @@ def _risk_register(p: Personas) -> int:
     return Risk.objects.get(reference="CSCR001").register_id
 
 
+def _risk_import(p: Personas) -> int:
+    from assure.risks.testing import import_build
+
+    return import_build(p).pk
+
+
 def _risk_version(p: Personas) -> int:
     from assure.risks.models import Risk
     from assure.risks.services import register_publish, risk_rescore
@@ -196,6 +202,10 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "risk-rescore": ("performance_qa", _to("risks:risk-rescore", pk=_risk_with_history)),
     "risk-version": ("performance_qa", _to("risks:version-detail", pk=_risk_version)),
     "risk-version-board-member": ("board_member", _to("risks:version-detail", pk=_risk_version)),
+    "risk-register-create": ("performance_qa", _to("risks:register-create")),
+    "risk-edit": ("performance_qa", _to("risks:risk-edit", pk=_risk_with_history)),
+    "risk-import-upload": ("performance_qa", _to("risks:import-upload", pk=_risk_register)),
+    "risk-import-mapping": ("performance_qa", _to("risks:import-mapping", pk=_risk_import)),
     "governance": ("director", _to("core:governance")),
     "workforce": ("head_of_service_a", _to("core:workforce")),
     "administration": ("admin", _to("core:administration")),

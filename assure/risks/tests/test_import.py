@@ -70,7 +70,9 @@ def _rows(owner: str = "CP", score: Any = 20) -> list[list[Any]]:
             "",
             "31.03.2027 ongoing",
         ],
-        ["2. Safeguarding"],
+        ["2. Liquid Logic"],
+        ["", "The recording system is slow", "Records incomplete", "User group", 4, 4, 16, "", "", "", "", "", ""],
+        ["3. Safeguarding"],
         [
             "Improvement plan",
             "a) Staff fail to act on risk of significant harm",
@@ -91,7 +93,9 @@ def _rows(owner: str = "CP", score: Any = 20) -> list[list[Any]]:
 
 def _mapping_file(tmp_path: Path, email: str) -> Path:
     path = tmp_path / "mapping.json"
-    path.write_text(json.dumps({"owners": {"CP": email}}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"owners": {"CP": email}, "categories": {"Liquid Logic": "IT systems"}}), encoding="utf-8"
+    )
     return path
 
 
@@ -106,7 +110,12 @@ def test_command_imports_sections_text_dates_and_initials(personas: Personas, tm
         mapping=str(_mapping_file(tmp_path, personas.director.staff.email)),
     )  # type: ignore[union-attr]
     summary = json.loads(capsys.readouterr().out)
-    assert summary == {"risks_created": 3, "by_category": {"Budget": 2, "Safeguarding": 1}, "errors": [], "notes": []}
+    assert summary == {
+        "risks_created": 4,
+        "by_category": {"Budget": 2, "IT systems": 1, "Safeguarding": 1},
+        "errors": [],
+        "notes": [],
+    }
     budget = Risk.objects.filter(category__name="Budget").order_by("reference")
     assert [r.current_score for r in budget] == [20, 20]
     first, second = budget
@@ -177,4 +186,8 @@ def test_upload_map_and_import_through_the_pages(client: Any, personas: Personas
     assert Risk.objects.count() == 0
     email = personas.director.staff.email  # type: ignore[union-attr]
     done = client.post(response["Location"], {**mapping, "owner_aliases": f"CP = {email}"})
-    assert done.status_code == 302 and Risk.objects.count() == 3
+    assert "row 7, category: &#x27;Liquid Logic&#x27; is not a category" in refused.content.decode()
+    assert done.status_code == 200 and Risk.objects.count() == 0  # the unmapped category still stops it
+    aliases = {"owner_aliases": f"CP = {email}", "category_aliases": "Liquid Logic = IT systems"}
+    done = client.post(response["Location"], {**mapping, **aliases})
+    assert done.status_code == 302 and Risk.objects.count() == 4

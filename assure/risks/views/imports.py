@@ -63,6 +63,12 @@ def _mapping_form(headers: list[str], data: object, initial: dict[str, str]) -> 
         widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
         help_text="One a line, like CP = clara.price@council.example, for owners written as initials.",
     )
+    form.fields["category_aliases"] = forms.CharField(
+        label="Category names (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+        help_text="One a line, like Liquid Logic = IT systems, for sections named differently in the file.",
+    )
     for field in form.fields.values():
         field.widget.attrs.setdefault("class", "govuk-select")
     return form
@@ -76,17 +82,15 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        aliases: dict[str, str] = {}
-        for line in data.pop("owner_aliases").splitlines():
-            if "=" in line:
-                alias, _, target = line.partition("=")
-                aliases[alias.strip()] = target.strip()
+        aliases = _pairs(data.pop("owner_aliases"))
+        categories = _pairs(data.pop("category_aliases"))
         result = risks_import(
             register=register,
             by=request.user,
             sheet=sheet,
             mapping={k: v for k, v in data.items() if v},
             owner_aliases=aliases,
+            category_aliases=categories,
         )
         if not result.errors:
             RiskImport.objects.filter(pk=upload.pk).update(result=result.summary())
@@ -103,3 +107,13 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": crumbs,
     }
     return render(request, "risks/import_mapping.html", context)
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """Lines like 'CP = clara.price@council.example' as a dictionary."""
+    pairs = {}
+    for line in text.splitlines():
+        if "=" in line:
+            alias, _, target = line.partition("=")
+            pairs[alias.strip()] = target.strip()
+    return pairs

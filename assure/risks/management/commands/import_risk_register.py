@@ -2,7 +2,8 @@
 
 Prints a JSON summary (risks created, by category, errors) and exits with status 1 when there are
 errors, in which case nothing has been saved. The mapping file holds {"columns": {field: header},
-"owners": {"CP": "person@council.example"}}; without it the columns are guessed from the headers.
+"owners": {"CP": "person@council.example"},
+"categories": {"Liquid Logic": "IT systems"}}; without it the columns are guessed from the headers.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         except importing.ReadError as error:
             self._finish({"risks_created": 0, "by_category": {}, "errors": [str(error)], "notes": []})
             return
-        mapping, aliases = importing.guess_mapping(sheet.headers), {}
+        mapping, aliases, categories = importing.guess_mapping(sheet.headers), {}, {}
         if options["mapping"]:
             try:
                 given = json.loads(Path(options["mapping"]).read_text(encoding="utf-8"))
@@ -47,7 +48,10 @@ class Command(BaseCommand):
                 raise CommandError(f"{options['mapping']}: not a readable JSON mapping ({error}).") from None
             mapping.update(given.get("columns", {}))
             aliases = given.get("owners", {})
-        result = risks_import(register=register, by=None, sheet=sheet, mapping=mapping, owner_aliases=aliases)
+            categories = given.get("categories", {})
+        result = risks_import(
+            register=register, by=None, sheet=sheet, mapping=mapping, owner_aliases=aliases, category_aliases=categories
+        )
         self._finish(result.summary())
 
     def _finish(self, summary: dict[str, Any]) -> None:
