@@ -90,7 +90,7 @@ def risks_import(
             if result.errors:
                 raise _Rollback
     except _Rollback:
-        result.created, result.by_category = 0, Counter()
+        result.created, result.by_category, result.notes = 0, Counter(), []
     return result
 
 
@@ -178,6 +178,8 @@ def _import_rows(
                 result.errors.extend(f"{where}, {label}: {m}" for m in messages)
             continue
         result.created += 1
+        if not owner_text:
+            result.notes.append(f"{where}: no owner given, so the register's owner ({register.owner}) owns it.")
         result.by_category[found_category.name] += 1  # type: ignore[union-attr]
 
 

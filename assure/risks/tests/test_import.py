@@ -114,7 +114,11 @@ def test_command_imports_sections_text_dates_and_initials(personas: Personas, tm
         "risks_created": 4,
         "by_category": {"Budget": 2, "IT systems": 1, "Safeguarding": 1},
         "errors": [],
-        "notes": [],
+        "notes": [
+            f"divisional.xlsx, row 5: no owner given, so the register's owner ({register.owner}) owns it.",
+            f"divisional.xlsx, row 7: no owner given, so the register's owner ({register.owner}) owns it.",
+            f"divisional.xlsx, row 9: no owner given, so the register's owner ({register.owner}) owns it.",
+        ],
     }
     budget = Risk.objects.filter(category__name="Budget").order_by("reference")
     assert [r.current_score for r in budget] == [20, 20]
