@@ -137,3 +137,12 @@ def actions_overdue(on: dt.date) -> QuerySet[Action]:
     return Action.objects.filter(
         risk__status=RiskStatus.OPEN, due_date__lt=on, status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS]
     ).select_related("risk", "owner")
+
+
+def escalations_proposed(register: Register) -> list[Risk]:
+    """Open risks on the registers that feed this one, scoring at or above their register's threshold."""
+    risks = Risk.objects.filter(register__escalates_to=register, status=RiskStatus.OPEN).select_related("register")
+    return sorted(
+        (r for r in risks if r.current_score >= r.register.escalation_threshold),
+        key=lambda r: (-r.current_score, r.reference),
+    )

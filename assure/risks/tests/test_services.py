@@ -11,6 +11,7 @@ from assure.core.models import Notification
 from assure.core.testing import Personas
 from assure.risks import matrix as mx
 from assure.risks.models import AppendOnlyError, Assessment, Category, Risk
+from assure.risks.selectors import escalations_proposed
 from assure.risks.services import risk_create, risk_rescore, risk_update
 from assure.risks.testing import register_build, risk_build
 
@@ -122,6 +123,7 @@ def test_owner_assigned_and_escalation_proposed_are_notified(personas: Personas)
     assert escalations.count() == 1  # proposed once, as it crossed
     names = ("reference", "title", "category", "cause", "consequence", "treatment")
     data = {name: getattr(risk, name) for name in names}
+    assert [r.reference for r in escalations_proposed(risk.register.escalates_to)] == [risk.reference]  # type: ignore[arg-type]
     risk_update(risk=risk, by=None, owners=[personas.director.staff, personas.manager_a.staff], **data)
     assert Notification.objects.filter(kind="risks.owner_assigned", recipient=personas.manager_a.staff).count() == 1
 
@@ -133,3 +135,8 @@ def test_matrix_bands_and_configuration_problems() -> None:
     assert len(three.problems()) == 2
     with pytest.raises(mx.ScoreError, match="from 1 to 3"):
         three.score(4, 1)
+
+
+@pytest.mark.parametrize(("colour", "text"), [("#f47738", "#0b0c0c"), ("#d4351c", "#ffffff"), ("#ffdd00", "#0b0c0c")])
+def test_band_text_colour_is_the_one_with_more_contrast(colour: str, text: str) -> None:
+    assert mx.Band(name="x", min=1, colour=colour).text_colour == text

@@ -47,6 +47,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "risks": risks,
         "heat_map": selectors.heat_map(register, risks),
+        "proposed": selectors.escalations_proposed(register),
         "versions": register.versions.select_related("completed_by")[:10],
         "can_edit": access.can_edit_register(request.user, register),
         "finding_count": sum(1 for r in risks if getattr(r, "findings", None)),
