@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +20,10 @@ FORMATS = {"docx", "pdf", "xlsx"}
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = access.get_version_for_user(request.user, pk)
     exempt = access.sees_exempt_versions(request.user) and request.GET.get("part") != "public"
-    risks = public_risks(version.snapshot, exempt=exempt)
+    risks = [
+        {**r, "target_date": dt.date.fromisoformat(r["target_date"]) if r["target_date"] else None}
+        for r in public_risks(version.snapshot, exempt=exempt)
+    ]
     hidden = {r["reference"] for r in version.snapshot["risks"]} - {r["reference"] for r in risks}
     diff = {
         key: [d for d in value if d["reference"] not in hidden] if isinstance(value, list) else value
