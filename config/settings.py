@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "assure.alerts",
     "assure.audits",
     "assure.indicators",
+    "assure.risks",
     # Last, so that the GOV.UK widget templates in assure/core/templates/django/forms/ win.
     "django.forms",
 ]

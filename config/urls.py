@@ -11,6 +11,7 @@ urlpatterns = [
     path("deadlines/", include("assure.alerts.urls")),
     path("audits/", include("assure.audits.urls")),
     path("indicators/", include("assure.indicators.urls")),
+    path("risks/", include("assure.risks.urls")),
     path(
         "oidc/authenticate/",
         login_not_required(OIDCAuthenticationRequestView.as_view()),

@@ -45,10 +45,12 @@ def demo_load(*, seed: int = 2026, children_in_need_per_year: int = 3000) -> boo
         if not User.objects.filter(email=staff.email).exists():
             account_create_for_staff(staff=staff, password=password)
             created = True
-    created = _demo_case_data(seed, children_in_need_per_year) or created
     from assure.alerts.services import deadline_set_ensure_latest
     from assure.audits.demo import audits_demo_load
+    from assure.risks.demo import risks_demo_load
 
+    created = risks_demo_load() or created
+    created = _demo_case_data(seed, children_in_need_per_year) or created
     deadline_set_ensure_latest()
     return audits_demo_load(seed=seed) or created
 

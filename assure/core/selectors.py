@@ -56,7 +56,9 @@ def home_panels(user: Any) -> list[dict[str, Any]]:
     if scope.has(RoleCode.IRO):
         panels.append({"key": "iro"})
     if scope.has(RoleCode.RISK_OWNER):
-        panels.append({"key": "risk_owner"})
+        from assure.risks.selectors import risks_owned_by
+
+        panels.append({"key": "risk_owner", "risks": risks_owned_by(scope.staff_id)})
     if scope.has(RoleCode.HR_BUSINESS_PARTNER):
         panels.append({"key": "hr"})
     if scope.has(RoleCode.COMPLAINTS_OFFICER):

@@ -205,6 +205,52 @@ def _deadlines(name: str, **kwargs: Callable[[Personas], Any]) -> UrlFor:
     return url
 
 
+def _risk_with_history(p: Personas) -> int:
+    """A risk re-scored after an inspection, with actions completed since, as the risk page shows it."""
+    from assure.risks.services import action_add, action_complete, control_add, risk_rescore
+    from assure.risks.testing import risk_build
+
+    risk = risk_build(p, reference="CSCR001")
+    risk_rescore(
+        risk=risk,
+        by=p.performance_qa,
+        impact=5,
+        likelihood=5,
+        reason="Inspection found children left in harm.",
+        event="Ofsted inspection: inadequate",
+        assessed_on=dt.date.today() - dt.timedelta(days=40),
+    )
+    control_add(risk=risk, description="Weekly oversight of open enquiries", effectiveness="partly")
+    action = action_add(risk=risk, description="Relaunch thresholds", owner=None, due_date=dt.date.today())
+    action_complete(action=action, completed_on=dt.date.today() - dt.timedelta(days=10))
+    return risk.pk
+
+
+def _risk_register(p: Personas) -> int:
+    from assure.risks.models import Risk
+
+    _risk_with_history(p)
+    return Risk.objects.get(reference="CSCR001").register_id
+
+
+def _risk_import(p: Personas) -> int:
+    from assure.risks.testing import import_build
+
+    return import_build(p).pk
+
+
+def _risk_version(p: Personas) -> int:
+    from assure.risks.models import Risk
+    from assure.risks.services import register_publish, risk_rescore
+    from assure.risks.testing import risk_build
+
+    register = Risk.objects.get(pk=_risk_with_history(p)).register
+    register_publish(register=register, by=p.performance_qa)
+    risk_build(p, reference="CSCR002", title="Foster carer sufficiency")
+    risk_rescore(risk=Risk.objects.get(reference="CSCR001"), by=None, impact=5, likelihood=4, reason="Better")
+    return register_publish(register=register, by=p.performance_qa).pk
+
+
 HOME_PERSONAS = [
     "practitioner_a",
     "manager_a",
@@ -235,6 +281,18 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "audit-tools": ("performance_qa", _to("audits:tool-list")),
     "audit-tool-detail": ("performance_qa", _to("audits:tool-detail", pk=_audit_tool)),
     "risks": ("performance_qa", _to("core:risks")),
+    "risk-registers": ("performance_qa", _to("risks:register-list")),
+    "risk-register": ("performance_qa", _to("risks:register-detail", pk=_risk_register)),
+    "risk-register-checks": ("performance_qa", _to("risks:register-checks", pk=_risk_register)),
+    "risk-detail": ("practitioner_a", _to("risks:risk-detail", pk=_risk_with_history)),
+    "risk-create": ("performance_qa", _to("risks:risk-create", pk=_risk_register)),
+    "risk-rescore": ("performance_qa", _to("risks:risk-rescore", pk=_risk_with_history)),
+    "risk-version": ("performance_qa", _to("risks:version-detail", pk=_risk_version)),
+    "risk-version-board-member": ("board_member", _to("risks:version-detail", pk=_risk_version)),
+    "risk-register-create": ("performance_qa", _to("risks:register-create")),
+    "risk-edit": ("performance_qa", _to("risks:risk-edit", pk=_risk_with_history)),
+    "risk-import-upload": ("performance_qa", _to("risks:import-upload", pk=_risk_register)),
+    "risk-import-mapping": ("performance_qa", _to("risks:import-mapping", pk=_risk_import)),
     "governance": ("director", _to("core:governance")),
     "workforce": ("head_of_service_a", _to("core:workforce")),
     "administration": ("admin", _to("core:administration")),

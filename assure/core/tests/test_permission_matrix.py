@@ -133,6 +133,41 @@ def _membership(p: Personas) -> dict[str, Any]:
     return {"pk": p.practitioner_a.staff.memberships.first().pk}  # type: ignore[union-attr]
 
 
+def _risk_register(p: Personas) -> dict[str, Any]:
+    from assure.risks.testing import register_build
+
+    return {"pk": register_build(p).pk}
+
+
+def _risk(p: Personas) -> dict[str, Any]:
+    from assure.risks.testing import risk_build
+
+    return {"pk": risk_build(p).pk}
+
+
+def _risk_action(p: Personas) -> dict[str, Any]:
+    from assure.risks.testing import action_build
+
+    return action_build(p)
+
+
+def _risk_version(p: Personas) -> dict[str, Any]:
+    from assure.risks.testing import version_build
+
+    return {"pk": version_build(p).pk}
+
+
+def _risk_import(p: Personas) -> dict[str, Any]:
+    from assure.risks.testing import import_build
+
+    return {"pk": import_build(p).pk}
+
+
+RISK_READERS = ORG_READERS
+RISK_VERSION_READERS = ORG_READERS | {"board_member"}
+RISK_REGISTER_EDITORS = {"performance_qa", "head_of_service_a"}  # P&QA and the register's owner
+RISK_EDITORS = RISK_REGISTER_EDITORS | {"director"}  # and the risk's owner
+
 # url name → (kwargs, who may open it). Everyone else must be refused (403 or 404).
 MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "core:home": (_none, ALL),
@@ -219,6 +254,27 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "organisation:import": (_none, ADMINS),
     "organisation:import-preview": (_organisation_import, ADMINS),
     "organisation:import-template": (lambda p: {"kind": "staff"}, ADMINS),
+    "risks:register-list": (_none, RISK_VERSION_READERS),
+    "risks:register-create": (_none, {"performance_qa"}),
+    "risks:register-detail": (_risk_register, RISK_READERS),
+    "risks:register-edit": (_risk_register, RISK_REGISTER_EDITORS),
+    "risks:register-checks": (_risk_register, RISK_READERS),
+    "risks:risk-create": (_risk_register, RISK_REGISTER_EDITORS),
+    "risks:register-publish": (_risk_register, RISK_REGISTER_EDITORS),
+    "risks:register-export": (lambda p: {**_risk_register(p), "fmt": "xlsx"}, RISK_READERS),
+    "risks:import-upload": (_risk_register, RISK_REGISTER_EDITORS),
+    "risks:import-mapping": (_risk_import, RISK_REGISTER_EDITORS),
+    "risks:version-detail": (_risk_version, RISK_VERSION_READERS),
+    "risks:version-export": (lambda p: {**_risk_version(p), "fmt": "xlsx"}, RISK_VERSION_READERS),
+    "risks:risk-detail": (_risk, RISK_READERS),
+    "risks:risk-export": (lambda p: {**_risk(p), "fmt": "xlsx"}, RISK_READERS),
+    "risks:risk-edit": (_risk, RISK_EDITORS),
+    "risks:risk-rescore": (_risk, RISK_EDITORS),
+    "risks:control-add": (_risk, RISK_EDITORS),
+    "risks:action-add": (_risk, RISK_EDITORS),
+    "risks:cross-reference-add": (_risk, RISK_EDITORS),
+    "risks:evidence-link-add": (_risk, RISK_EDITORS),
+    "risks:action-complete": (_risk_action, RISK_EDITORS),
 }
 MATRIX.update(
     {
