@@ -26,8 +26,10 @@ def history_for(obj: Model) -> list[dict[str, Any]]:
     for entry in entries:
         changes = []
         for field, change in (entry.changes_dict or {}).items():
-            if isinstance(change, dict):  # many-to-many: {"type": "add", "objects": [...]}
-                verb = "added" if change.get("type") == "add" else "removed"
+            if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": "add", "objects": [...]}
+                verb = {"add": "added", "delete": "removed", "clear": "removed all"}.get(
+                    change.get("operation", ""), "changed"
+                )
                 changes.append({"field": field, "old": "", "new": f"{verb} {', '.join(change.get('objects', []))}"})
             else:
                 old, new = change

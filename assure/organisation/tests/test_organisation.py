@@ -144,3 +144,15 @@ def test_the_administrator_is_told_about_team_workers_without_a_team(client: Any
     assert "1 person whose role works in a team is not in one" in client.get("/").content.decode()
     Membership.objects.filter(staff=personas.practitioner_a.staff).delete()
     assert "2 people whose role works in a team are not in one" in client.get("/").content.decode()
+
+
+def test_role_changes_read_as_added_and_removed_in_the_history(personas: Any) -> None:
+    from assure.organisation.history import history_for
+    from assure.organisation.models import Role
+
+    staff = personas.practitioner_a.staff
+    staff.roles.add(Role.objects.get(code="iro"))
+    staff.roles.remove(Role.objects.get(code="practitioner"))
+    texts = [c["new"] for row in history_for(staff) for c in row["changes"]]
+    assert any(t.startswith("added ") and "Independent reviewing officer" in t for t in texts), texts
+    assert any(t.startswith("removed ") and "Practitioner" in t for t in texts), texts
