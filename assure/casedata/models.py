@@ -38,7 +38,7 @@ class Snapshot(models.Model):
     findings = models.JSONField(default=list, help_text="Warnings found while importing.")
 
     class Meta:
-        ordering = ["-seq"]
+        ordering = ["-as_at", "-seq"]  # newest picture first (selectors.NEWEST_FIRST)
 
     def __str__(self) -> str:
         return f"Snapshot {self.seq} as at {self.as_at:%d/%m/%Y}"

@@ -11,14 +11,14 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 
 from assure.casedata.delta import table_delta
 from assure.casedata.findings import Finding
 from assure.casedata.importing import ReturnFile, read_returns
 from assure.casedata.models import CaseRecord, ReturnUpload, Snapshot
-from assure.casedata.schema import SCHEMA, to_records
+from assure.casedata.schema import SCHEMA, empty, to_records
+from assure.casedata.selectors import NEWEST_FIRST, snapshot_history_note, snapshot_tables
 from assure.core.exports import XLSX
 from assure.core.models import Job
 from assure.core.services import JobInputError, Progress, job_create, job_handler
@@ -51,7 +51,8 @@ def snapshot_store(
     """Store canonical tables as a new snapshot; return it and whether it is new.
 
     The same files for the same date are recognised and not stored twice. Tables not in `tables`
-    carry over unchanged from the previous snapshot. All or nothing: one transaction.
+    carry over from the snapshot before this one by as-at date, so an older month imported late
+    takes its place in the history and does not inherit a newer month's records. All or nothing.
     """
     fingerprint = snapshot_fingerprint(as_at=as_at, checksums=[s["sha256"] for s in sources])
     existing = Snapshot.objects.filter(fingerprint=fingerprint).first()
@@ -60,12 +61,17 @@ def snapshot_store(
     unknown = set(tables) - set(SCHEMA)
     if unknown:
         raise ValueError(f"Not canonical tables: {sorted(unknown)}")
+    brought = sorted(tables)
     with transaction.atomic():
-        seq = (Snapshot.objects.select_for_update().aggregate(m=Max("seq"))["m"] or 0) + 1
+        head = Snapshot.objects.select_for_update().order_by("-seq").first()
+        seq = (head.seq if head else 0) + 1
+        to_store = {**_carried_over(head, as_at=as_at, brought=brought), **tables}
         summary: dict[str, dict[str, int]] = {}
-        for index, (table, frame) in enumerate(sorted(tables.items())):
-            progress(60 + 35 * index / max(1, len(tables)), f"Saving {table.replace('_', ' ')}")
-            summary[table] = _store_table(table, frame, seq)
+        for index, (table, frame) in enumerate(sorted(to_store.items())):
+            progress(60 + 35 * index / max(1, len(to_store)), f"Saving {table.replace('_', ' ')}")
+            counts = _store_table(table, frame, seq)
+            if table in tables:
+                summary[table] = counts
         snapshot = Snapshot.objects.create(
             seq=seq,
             as_at=as_at,
@@ -73,11 +79,27 @@ def snapshot_store(
             sources=sources,
             fingerprint=fingerprint,
             importer_version=IMPORTER_VERSION,
-            tables=sorted(tables),
+            tables=brought,
             summary=summary,
             findings=findings or [],
         )
     return snapshot, True
+
+
+def _carried_over(head: Snapshot | None, *, as_at: dt.date, brought: list[str]) -> dict[str, pl.DataFrame]:
+    """The tables an import does not bring, when they must be stored again to carry over rightly.
+
+    Stored records chain in import order, so normally (the import is the newest picture) the tables
+    it does not bring carry over for free. An import dated before the newest picture must instead
+    take them from the snapshot before it by as-at date (or start them empty if it is the oldest).
+    """
+    base = Snapshot.objects.filter(as_at__lte=as_at).order_by(*NEWEST_FIRST).first()
+    if head is None or (base is not None and base.pk == head.pk):
+        return {}
+    carried = [table for table in SCHEMA if table not in brought]
+    if base is None:
+        return {table: empty(table) for table in carried}
+    return snapshot_tables(base, carried)
 
 
 def _store_table(table: str, frame: pl.DataFrame, seq: int) -> dict[str, int]:
@@ -160,6 +182,7 @@ def _import_job(job: Job, progress: Progress) -> dict[str, Any]:
         if created
         else f"These files were imported before, as snapshot {snapshot.seq}. Nothing new was stored."
     )
+    summary = f"{summary} {snapshot_history_note(snapshot)}".strip()
     return {
         "summary": summary,
         "snapshot_id": snapshot.pk,
@@ -181,7 +204,6 @@ def returns_export(
 ) -> tuple[str, bytes, str]:
     """A statutory return for one collection year from a snapshot: (file name, content, content type)."""
     from assure.casedata.exporters import annex_a, cin, ssda903
-    from assure.casedata.selectors import snapshot_tables
 
     tables = snapshot_tables(snapshot)
     stem = f"{la_code}-{collection_year - 1}-{str(collection_year)[2:]}"

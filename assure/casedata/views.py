@@ -16,7 +16,7 @@ from assure.casedata import access
 from assure.casedata.forms import ExportForm, QualityFilterForm, ReturnUploadForm
 from assure.casedata.importing import ReturnFile, collection_year
 from assure.casedata.models import Snapshot
-from assure.casedata.selectors import snapshot_compare, snapshot_previous
+from assure.casedata.selectors import snapshot_compare, snapshot_history_note, snapshot_previous
 from assure.casedata.services import EXPORT_FORMATS, returns_export, returns_upload
 from assure.core.exports import xlsx_response
 from assure.organisation.selectors import authority_get
@@ -56,6 +56,7 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "snapshot": snapshot,
         "previous": previous,
         "comparison": snapshot_compare(previous, snapshot) if previous else None,
+        "history_note": snapshot_history_note(snapshot),
         "finding_count": len(snapshot.findings),
         "breadcrumbs": [DATA],
     }
