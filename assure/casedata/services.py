@@ -11,10 +11,11 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 
 from assure.casedata.delta import table_delta
-from assure.casedata.findings import Finding
+from assure.casedata.findings import Finding, Severity
 from assure.casedata.importing import ReturnFile, read_returns
 from assure.casedata.models import CaseRecord, ReturnUpload, Snapshot
 from assure.casedata.schema import SCHEMA, empty, to_records
@@ -25,6 +26,7 @@ from assure.core.services import JobInputError, Progress, job_create, job_handle
 
 IMPORTER_VERSION = "assure-casedata-1"
 IMPORT_JOB = "casedata.import"
+CARRIED_OVER_DROPPED = "carried-over-dropped"  # a finding made while storing, not while reading
 _BATCH = 2000
 
 
@@ -72,6 +74,7 @@ def snapshot_store(
             counts = _store_table(table, frame, seq)
             if table in tables:
                 summary[table] = counts
+        dropped = _drop_absent_children(seq, brought=brought) if "children" in tables else []
         snapshot = Snapshot.objects.create(
             seq=seq,
             as_at=as_at,
@@ -81,9 +84,46 @@ def snapshot_store(
             importer_version=IMPORTER_VERSION,
             tables=brought,
             summary=summary,
-            findings=findings or [],
+            findings=[*(findings or []), *dropped],
         )
     return snapshot, True
+
+
+def _drop_absent_children(seq: int, *, brought: list[str]) -> list[dict[str, Any]]:
+    """Close carried-over records of children the new `children` table no longer has.
+
+    An import that brings `children` says who is in the picture. Records in the tables it did not
+    bring (contacts, visits, allocations from an earlier generic-layout file, say) belong only if
+    their child is still there; the others end here, and each table's count is reported as a
+    finding so that a person can see what went and import those files again if it was a mistake.
+    """
+    current_children = CaseRecord.objects.filter(table="children", last_seq__isnull=True).values("child_id")
+    absent = CaseRecord.objects.filter(last_seq__isnull=True).exclude(table__in=brought)
+    absent = absent.exclude(child_id__in=current_children)
+    counts = list(
+        absent.values("table")
+        .annotate(records=Count("pk"), children=Count("child_id", distinct=True))
+        .order_by("table")
+    )
+    if not counts:
+        return []
+    absent.filter(first_seq=seq).delete()  # stored just now (carried over for an older month): never valid
+    absent.update(last_seq=seq - 1)
+    return [
+        Finding(
+            "",
+            None,
+            row["table"],
+            str(row["records"]),
+            f"{row['records']} {row['table'].replace('_', ' ')} record{'s' if row['records'] != 1 else ''} of "
+            f"{row['children']} child{'ren' if row['children'] != 1 else ''} not in this import's children were "
+            "dropped. They had carried over from the snapshot before; import the files they came from again "
+            "if these children should stay.",
+            CARRIED_OVER_DROPPED,
+            Severity.WARNING,
+        ).to_json()
+        for row in counts
+    ]
 
 
 def _carried_over(head: Snapshot | None, *, as_at: dt.date, brought: list[str]) -> dict[str, pl.DataFrame]:
@@ -182,6 +222,12 @@ def _import_job(job: Job, progress: Progress) -> dict[str, Any]:
         if created
         else f"These files were imported before, as snapshot {snapshot.seq}. Nothing new was stored."
     )
+    dropped = sum(int(f["value"]) for f in snapshot.findings if f["code"] == CARRIED_OVER_DROPPED) if created else 0
+    if dropped:
+        summary += (
+            f" {dropped} carried-over record{'s' if dropped != 1 else ''} of children not in these files "
+            f"{'were' if dropped != 1 else 'was'} dropped: see the data-quality findings."
+        )
     summary = f"{summary} {snapshot_history_note(snapshot)}".strip()
     return {
         "summary": summary,

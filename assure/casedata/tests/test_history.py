@@ -103,3 +103,71 @@ def test_the_command_and_the_pages_say_an_older_import_is_history(
     page = client.get(reverse("casedata:snapshot-detail", args=[newer.pk])).content.decode()
     assert "kept in the history" not in page
     assert "1 child added, 0 removed" in page  # A2 is in October's header, not March's
+
+
+def contacts(*ids: str) -> pl.DataFrame:
+    frame = pl.DataFrame({"child_id": list(ids), "contact_id": [f"{i}/c" for i in ids]})
+    return conform("contacts", frame.with_columns(contact_date=pl.lit(dt.date(2025, 9, 1))))
+
+
+def test_carried_over_records_of_children_no_longer_imported_are_dropped_and_reported() -> None:
+    october = store(OCTOBER, "oct", children=children("1", "2", "3"), contacts=contacts("1", "2", "3", "3"))
+    november = store(NOVEMBER, "nov", children=children("1", "4"))
+
+    assert sorted(snapshot_tables(november)["contacts"]["child_id"]) == ["1"]
+    assert sorted(snapshot_tables(october)["contacts"]["child_id"]) == ["1", "2", "3"]  # history is kept
+    [finding] = november.findings
+    assert (finding["code"], finding["severity"], finding["field"], finding["value"]) == (
+        "carried-over-dropped",
+        "warning",
+        "contacts",
+        "2",
+    )
+    assert "2 contacts records of 2 children not in this import's children were dropped" in finding["message"]
+    assert snapshot_compare(october, november).removed == ["2", "3"]
+    # An import that does not bring children (a generic-layout file, say) drops nothing.
+    december = store(dt.date(2025, 12, 31), "dec", contacts=contacts("1", "4"))
+    assert december.findings == [] and sorted(snapshot_tables(december)["contacts"]["child_id"]) == ["1", "4"]
+
+
+def test_an_older_month_imported_late_keeps_only_its_own_childrens_carried_records() -> None:
+    store(MARCH, "mar", children=children("1", "2"), contacts=contacts("1", "2"))
+    store(NOVEMBER, "nov", children=children("1", "2", "3"), contacts=contacts("1", "2", "3"))
+    october = store(OCTOBER, "oct", children=children("2", "3"))  # contacts carry over from March
+
+    assert sorted(snapshot_tables(october)["contacts"]["child_id"]) == ["2"]
+    assert [f["value"] for f in october.findings] == ["1"]
+    assert sorted(snapshot_tables(snapshot_latest())["contacts"]["child_id"]) == ["1", "2", "3"]  # untouched
+
+
+def test_annex_a_list_1_has_no_rows_without_a_child_after_a_new_picture_replaces_the_children() -> None:
+    from assure.casedata.exporters.annex_a_lists import annex_lists
+    from assure.casedata.generator import generate_authority, synthetic_workers
+    from assure.casedata.importing import ReturnFile
+    from assure.casedata.tests.test_import import DATA
+
+    generated = generate_authority(
+        5, start=dt.date(2022, 4, 1), end=MARCH, children_in_need_per_year=150, workers=synthetic_workers("x.org", 40)
+    )
+    demo = store(MARCH, "demo", **generated)
+    before = annex_lists(snapshot_tables(demo), MARCH)[1]
+    assert before.height > 0 and before["sex"].null_count() == 0
+
+    samples = [ReturnFile(p.name, p.read_bytes()) for p in sorted((DATA / "ssda903").glob("*.csv"))]
+    samples += [ReturnFile(p.name, p.read_bytes()) for p in sorted((DATA / "cin").glob("*.xml"))]
+    replaced, _ = returns_import(files=samples, as_at=MARCH)
+    after = annex_lists(snapshot_tables(replaced), MARCH)[1]
+    assert after.filter(pl.col("sex").is_null() | pl.col("dob").is_null()).height == 0
+    dropped = {f["field"]: int(f["value"]) for f in replaced.findings if f["code"] == "carried-over-dropped"}
+    assert dropped["contacts"] == generated["contacts"].height - snapshot_tables(replaced)["contacts"].height
+
+
+def test_the_import_job_says_what_was_dropped(client: Any, personas: Any) -> None:
+    from assure.casedata.tests.test_import import upload
+
+    store(dt.date(2025, 2, 28), "feb", children=children("A1", "Z9"), contacts=contacts("A1", "Z9"))
+    client.force_login(personas.performance_qa)
+    job = upload(client, *((f.name, f.content) for f in small_903(GOOD_HEADER, GOOD_EPISODES)))
+    assert "1 carried-over record of children not in these files was dropped" in job.result["summary"]
+    page = client.get(reverse("core:job-detail", args=[job.pk])).content.decode()
+    assert "was dropped: see the data-quality findings" in page
