@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.db.models import Q
 
-from assure.casedata.models import CaseRecord, Snapshot
+from assure.casedata.models import CaseRecord, ColumnMapping, Snapshot
+from assure.casedata.parsers.generic_spec import LAYOUTS, closest, normalise, suggest_mapping
 from assure.casedata.schema import SCHEMA, from_records
 
 # Snapshots are read in the order of the dates they describe, not the order they were imported: an
@@ -96,3 +97,25 @@ def snapshot_compare(earlier: Snapshot, later: Snapshot) -> SnapshotComparison:
         result.tables[table] = result.tables.get(table, 0) + 1
     result.changed = sorted(touched - set(result.added) - set(result.removed))
     return result
+
+
+def column_mappings_fitting(headers: list[str]) -> list[ColumnMapping]:
+    """Saved mappings whose every header is in this file (case and punctuation aside)."""
+    have = {normalise(header) for header in headers}
+    return [m for m in ColumnMapping.objects.all() if {normalise(h) for h in m.columns.values()} <= have]
+
+
+def columns_proposed(headers: list[str], table: str, saved: ColumnMapping | None = None) -> dict[str, str | None]:
+    """For each column of the layout, the file's header to propose: as saved, or as guessed."""
+    if saved is None:
+        return suggest_mapping(headers, table)
+    by_name = {normalise(header): header for header in headers}
+    saved_columns: dict[str, str] = saved.columns
+    return {
+        ours: by_name.get(normalise(saved_columns[ours])) if saved_columns.get(ours) else None
+        for ours in LAYOUTS[table].names
+    }
+
+
+def layout_guessed(headers: list[str]) -> str:
+    return closest(headers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import zipfile
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -41,6 +42,13 @@ def snapshot_fingerprint(*, as_at: dt.date, checksums: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def _source_checksum(source: dict[str, Any]) -> str:
+    """A file's checksum, with how its columns were matched: the same file matched differently is new."""
+    if not source.get("mapping"):
+        return str(source["sha256"])
+    return f"{source['sha256']}:{source['table']}:{json.dumps(source['mapping'], sort_keys=True)}"
+
+
 def snapshot_store(
     *,
     tables: dict[str, pl.DataFrame],
@@ -56,7 +64,7 @@ def snapshot_store(
     carry over from the snapshot before this one by as-at date, so an older month imported late
     takes its place in the history and does not inherit a newer month's records. All or nothing.
     """
-    fingerprint = snapshot_fingerprint(as_at=as_at, checksums=[s["sha256"] for s in sources])
+    fingerprint = snapshot_fingerprint(as_at=as_at, checksums=[_source_checksum(s) for s in sources])
     existing = Snapshot.objects.filter(fingerprint=fingerprint).first()
     if existing is not None:
         return existing, False
@@ -186,15 +194,17 @@ def returns_import(
     )
 
 
+def import_job_create(*, as_at: dt.date, user: Any) -> Job:
+    """The background job that imports the files attached to it (ReturnUpload.job) as one snapshot."""
+    return job_create(
+        kind=IMPORT_JOB, title=f"Import returns as at {as_at:%d/%m/%Y}", user=user, params={"as_at": as_at.isoformat()}
+    )
+
+
 @transaction.atomic
 def returns_upload(*, files: list[ReturnFile], as_at: dt.date, user: Any) -> Job:
     """Keep uploaded files and queue their import on the worker."""
-    job = job_create(
-        kind=IMPORT_JOB,
-        title=f"Import returns as at {as_at:%d/%m/%Y}",
-        user=user,
-        params={"as_at": as_at.isoformat()},
-    )
+    job = import_job_create(as_at=as_at, user=user)
     ReturnUpload.objects.bulk_create(
         ReturnUpload(
             job=job, name=f.name, content=f.content, sha256=f.sha256, size=len(f.content), previous_year=f.previous_year
@@ -207,7 +217,7 @@ def returns_upload(*, files: list[ReturnFile], as_at: dt.date, user: Any) -> Job
 @job_handler(IMPORT_JOB)
 def _import_job(job: Job, progress: Progress) -> dict[str, Any]:
     uploads = list(ReturnUpload.objects.filter(job=job).order_by("pk"))
-    files = [ReturnFile(u.name, bytes(u.content), u.previous_year) for u in uploads]
+    files = [ReturnFile(u.name, bytes(u.content), u.previous_year, u.table or None, u.mapping or None) for u in uploads]
     try:
         snapshot, created = returns_import(
             files=files, as_at=dt.date.fromisoformat(job.params["as_at"]), user=job.created_by, progress=progress
