@@ -36,6 +36,7 @@ class Snapshot(models.Model):
     tables = models.JSONField(default=list, help_text="The tables this import brought (others carry over).")
     summary = models.JSONField(default=dict, help_text="Per table: records added, changed, removed and unchanged.")
     findings = models.JSONField(default=list, help_text="Warnings found while importing.")
+    finding_count = models.PositiveIntegerField(default=0, help_text="How many findings (lists need not load them).")
 
     class Meta:
         ordering = ["-as_at", "-seq"]  # newest picture first (selectors.NEWEST_FIRST)

@@ -20,7 +20,7 @@ NEWEST_FIRST = ("-as_at", "-seq")
 
 def snapshot_latest() -> Snapshot | None:
     """The newest picture: the snapshot with the latest as-at date (the last import of that date)."""
-    return Snapshot.objects.order_by(*NEWEST_FIRST).first()
+    return Snapshot.objects.defer("findings").order_by(*NEWEST_FIRST).first()
 
 
 def snapshot_previous(snapshot: Snapshot) -> Snapshot | None:

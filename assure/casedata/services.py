@@ -11,19 +11,22 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 
 from assure.casedata.delta import table_delta
+from assure.casedata.dfe import dfe_validate, validators_python
 from assure.casedata.findings import Finding, Severity
-from assure.casedata.importing import ReturnFile, read_returns
+from assure.casedata.importing import ReturnFile, collection_year, read_returns
 from assure.casedata.models import CaseRecord, ReturnUpload, Snapshot
 from assure.casedata.schema import SCHEMA, empty, to_records
 from assure.casedata.selectors import NEWEST_FIRST, snapshot_history_note, snapshot_tables
 from assure.core.exports import XLSX
 from assure.core.models import Job
 from assure.core.services import JobInputError, Progress, job_create, job_handler
+from assure.organisation.selectors import authority_get
 
 IMPORTER_VERSION = "assure-casedata-1"
 IMPORT_JOB = "casedata.import"
@@ -93,6 +96,7 @@ def snapshot_store(
             tables=brought,
             summary=summary,
             findings=[*(findings or []), *dropped],
+            finding_count=len(findings or []) + len(dropped),
         )
     return snapshot, True
 
@@ -188,7 +192,11 @@ def returns_import(
     result = read_returns(files, as_at=as_at, progress=progress)
     if result.errors:
         raise ImportRefused(result.errors)
-    warnings = [f.to_json() for f in result.findings]
+    fingerprint = snapshot_fingerprint(as_at=as_at, checksums=[_source_checksum(s) for s in result.sources])
+    existing = Snapshot.objects.filter(fingerprint=fingerprint).first()
+    if existing is not None:
+        return existing, False
+    warnings = [f.to_json() for f in [*result.findings, *_dfe_findings(files, as_at=as_at, progress=progress)]]
     return snapshot_store(
         tables=result.tables, as_at=as_at, sources=result.sources, user=user, findings=warnings, progress=progress
     )
@@ -199,6 +207,22 @@ def import_job_create(*, as_at: dt.date, user: Any) -> Job:
     return job_create(
         kind=IMPORT_JOB, title=f"Import returns as at {as_at:%d/%m/%Y}", user=user, params={"as_at": as_at.isoformat()}
     )
+
+
+def _dfe_findings(files: list[ReturnFile], *, as_at: dt.date, progress: Callable[[float, str], None]) -> list[Finding]:
+    """The DfE validators' findings, where their environment is set up (`make validators`)."""
+    python = validators_python(settings.DFE_VALIDATORS_PYTHON)
+    if python is None:
+        return []
+    progress(55, "Checking the DfE validation rules")
+    authority = authority_get()
+    return dfe_validate(
+        files,
+        collection_year=collection_year(as_at),
+        la_ons_code=authority.ons_code if authority else "",
+        python=python,
+        timeout=settings.DFE_VALIDATORS_TIMEOUT_SECONDS,
+    ).findings
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ def snapshot_list(request: HttpRequest) -> HttpResponse:
     access.require_view_snapshots(request.user)
     context = {
         "page_title": "Imported data",
-        "snapshots": Snapshot.objects.select_related("created_by")[:200],
+        "snapshots": Snapshot.objects.select_related("created_by").defer("findings", "summary")[:200],
         "can_import": access.can_import_returns(request.user),
     }
     return render(request, "casedata/snapshot_list.html", context)
@@ -190,7 +190,7 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "comparison": snapshot_compare(previous, snapshot) if previous else None,
         "history_note": snapshot_history_note(snapshot),
-        "finding_count": len(snapshot.findings),
+        "finding_count": snapshot.finding_count,
         "breadcrumbs": [DATA],
     }
     return render(request, "casedata/snapshot_detail.html", context)
