@@ -36,25 +36,24 @@ def read_xml(name: str, content: bytes) -> tuple[dict[str, pl.DataFrame], list[F
 
 
 def _stream(name: str, content: bytes, rows: dict[str, list[Row]]) -> list[Finding]:
-    events = safe_iterparse(io.BytesIO(content), events=("start", "end"))
-    depth = 0
+    # Only the end of each CHILD comes back to Python (lxml filters the rest), so time goes on reading
+    # children, not on visiting every element; the root is checked once the document is read.
+    events = safe_iterparse(io.BytesIO(content), events=("end",), tag=("{*}CHILD", "CHILD"))
     try:
-        for event, element in events:
-            if event == "start":
-                depth += 1
-                if depth == 1 and _tag(element) != "EXPSSDA903":
-                    message = f"This is not an SSDA903 XML return: it starts with <{_tag(element)}>, not <EXPSSDA903>."
-                    return [Finding(name, element.sourceline, "", "", message, "xml-root")]
-                continue
-            depth -= 1
-            if depth == 1:
-                if _tag(element) == "CHILD":
-                    _read_child(name, element, rows)
+        for _, element in events:
+            parent = element.getparent()
+            if parent is not None and parent.getparent() is None:
+                _read_child(name, element, rows)
                 _forget(element)
     except etree.XMLSyntaxError as error:
         line = error.lineno if error.lineno else None
         message = f"The XML is malformed or cut short, so it cannot be read from here on: {error.msg}"
         return [Finding(name, line, "", "", message, "xml-malformed")]
+    root = events.root
+    if root is not None and _tag(root) != "EXPSSDA903":
+        rows.clear()
+        message = f"This is not an SSDA903 XML return: it starts with <{_tag(root)}>, not <EXPSSDA903>."
+        return [Finding(name, root.sourceline, "", "", message, "xml-root")]
     return []
 
 
@@ -67,7 +66,8 @@ def _forget(element: Any) -> None:
 
 
 def _tag(element: Any) -> str:
-    return str(etree.QName(element).localname)
+    tag = str(element.tag)
+    return tag[tag.rfind("}") + 1 :]
 
 
 def _text(element: Any) -> str | None:
