@@ -84,6 +84,7 @@ bench: setup  ## Run every benchmark and print the figures.
 	$(PY) -m benchmarks
 
 .PHONY: bench-import
-bench-import: setup  ## Import benchmarks: CIN parsing at 1x/10x/100x, storage over 36 monthly snapshots.
+bench-import: setup  ## Import benchmarks: 903 CSV/XML and CIN at 1x/10x/100x against the DfE converters; storage growth.
+	$(PY) benchmarks/bench_903_import.py
 	$(PY) benchmarks/bench_cin_parse.py
 	$(PY) benchmarks/bench_snapshot_growth.py
