@@ -53,8 +53,24 @@ run: demo  ## Set up, load the demo authority, start the worker and the web serv
 browser:  ## Install Debian's chromium for the browser tests, if it is missing.
 	@scripts/ensure-chromium
 
+# The DfE validators (csc-validator-be-903 and -cin) pin pandas 1.x, which has no wheels for Python 3.12,
+# so they get their own Python 3.11 environment; imports run them there as a separate process.
+VALIDATORS := .venv-validators
+VALIDATOR_PYTHON ?= python3.11
+
+$(VALIDATORS)/.installed: requirements-validators.txt
+	@command -v $(VALIDATOR_PYTHON) >/dev/null || { echo "The DfE validators need Python 3.11: install it, or set VALIDATOR_PYTHON=/path/to/python3.11." >&2; exit 1; }
+	$(VALIDATOR_PYTHON) -m venv --clear $(VALIDATORS)
+	$(VALIDATORS)/bin/python -m pip install --quiet --upgrade pip
+	$(VALIDATORS)/bin/python -m pip install --quiet -r requirements-validators.txt
+	$(VALIDATORS)/bin/python -m pip check
+	touch $@
+
+.PHONY: validators
+validators: $(VALIDATORS)/.installed  ## Build the DfE validators' own Python 3.11 environment (imports use it).
+
 .PHONY: test
-test: setup browser  ## Set up whatever is missing and run every test (DATABASE_URL picks the database).
+test: setup browser validators  ## Set up whatever is missing and run every test (DATABASE_URL picks the database).
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
@@ -76,6 +92,7 @@ bench-indicators: setup  ## Indicator engine at authority, regional and national
 	$(PY) benchmarks/bench_indicators.py
 
 .PHONY: bench-import
-bench-import: setup  ## Import benchmarks: CIN parsing at 1x/10x/100x, storage over 36 monthly snapshots.
+bench-import: setup  ## Import benchmarks: 903 CSV/XML and CIN at 1x/10x/100x against the DfE converters; storage growth.
+	$(PY) benchmarks/bench_903_import.py
 	$(PY) benchmarks/bench_cin_parse.py
 	$(PY) benchmarks/bench_snapshot_growth.py

@@ -32,6 +32,12 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _dfe_validators_off(settings: Any) -> None:
+    """Imports in tests skip the DfE validators (seconds each); their own tests turn them on."""
+    settings.DFE_VALIDATORS_PYTHON = "off"
+
+
 @pytest.fixture
 def client() -> Client:
     """Django's test client, checking every HTML page it fetches (see PageCheckingClient)."""

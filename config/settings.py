@@ -229,6 +229,11 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # Small-number suppression for aggregates shown to board members and in published exports.
 SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 5)
 
+# The DfE validation rules run in their own Python environment (`make validators`); imports skip
+# them where it is missing. "off" turns them off.
+DFE_VALIDATORS_PYTHON = env_str("DFE_VALIDATORS_PYTHON", str(BASE_DIR / ".venv-validators" / "bin" / "python"))
+DFE_VALIDATORS_TIMEOUT_SECONDS = env_int("DFE_VALIDATORS_TIMEOUT_SECONDS", 900)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

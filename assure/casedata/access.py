@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from assure.casedata.models import Snapshot
+from assure.casedata.models import ColumnMapping, ImportDraft, Snapshot
 from assure.organisation.roles import RoleCode
 from assure.organisation.selectors import user_scope
 
@@ -46,3 +46,14 @@ def get_snapshot_children_for_user(user: Any, pk: int) -> Snapshot:
     if not user_scope(user).authority_wide:
         raise PermissionDenied("The data-quality list names children; your role does not cover the whole authority.")
     return get_object_or_404(Snapshot, pk=pk)
+
+
+def get_import_draft_for_user(user: Any, pk: int) -> ImportDraft:
+    """An import waiting for its columns to be matched: only the person who uploaded its files sees it."""
+    require_import_returns(user)
+    return get_object_or_404(ImportDraft, pk=pk, created_by=user)
+
+
+def get_column_mapping_for_user(user: Any, pk: int) -> ColumnMapping:
+    require_import_returns(user)
+    return get_object_or_404(ColumnMapping, pk=pk)

@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
 
 from assure.casedata.findings import Finding, Severity, errors
+from assure.casedata.parsers import ssda903_spec
 from assure.casedata.parsers.annex_a import is_annex_a, parse_annex_a
 from assure.casedata.parsers.cin import parse_cin
-from assure.casedata.parsers.generic import is_generic_csv, is_generic_workbook, parse_generic
+from assure.casedata.parsers.generic import file_headers, first_row, is_generic_csv, is_generic_workbook, parse_generic
 from assure.casedata.parsers.ssda903 import merge_years, parse_903
 from assure.casedata.schema import KEYS, SCHEMA, conform
 
@@ -44,6 +45,10 @@ class ReturnFile:
     name: str
     content: bytes
     previous_year: bool = False  # a 903 file from the year before, to complete the history
+    # A generic-layout file whose headers differ, as a person matched them: the table it holds and
+    # which of its headers holds each of our columns (their header → our column).
+    table: str | None = None
+    mapping: Mapping[str, str] | None = field(default=None, compare=False)
 
     @property
     def sha256(self) -> str:
@@ -66,6 +71,21 @@ def collection_year(as_at: dt.date) -> int:
     return as_at.year + 1 if as_at.month >= 4 else as_at.year
 
 
+def needs_mapping(file: ReturnFile) -> bool:
+    """Whether a file is in no layout Assure recognises, so a person should match its columns to a
+    generic layout: a workbook that is neither Annex A nor generic, or a CSV that is neither generic
+    nor anything like a 903 table (a 903 table with a column wrong is reported as such instead)."""
+    if file.previous_year or file.table:
+        return False
+    kind = kind_of(file)
+    if kind not in {"workbook", "903-csv"}:
+        return False
+    headers = file_headers(file.name, file.content) if kind == "workbook" else first_row(file.content[:65536])
+    if not any(headers):
+        return False
+    return kind == "workbook" or not ssda903_spec.resembles({header.strip().upper() for header in headers})
+
+
 def kind_of(file: ReturnFile) -> str:
     head = file.content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
@@ -82,6 +102,10 @@ def kind_of(file: ReturnFile) -> str:
     return "generic-csv" if is_generic_csv(file.name, file.content) else "903-csv"
 
 
+def _mapped_kind(file: ReturnFile) -> str:
+    return "generic-xlsx" if file.content.startswith(b"PK") else "generic-csv"
+
+
 def read_returns(
     files: Sequence[ReturnFile], *, as_at: dt.date, progress: Callable[[float, str], None] | None = None
 ) -> ReadResult:
@@ -95,23 +119,26 @@ def read_returns(
     annex_a_tables: list[dict[str, pl.DataFrame]] = []
     year = collection_year(as_at)
     for index, file in enumerate(files):
-        kind = kind_of(file)
-        sources.append(
-            {
-                "name": file.name,
-                "format": kind,
-                "sha256": file.sha256,
-                "size": len(file.content),
-                "previous_year": file.previous_year,
-            }
-        )
+        kind = _mapped_kind(file) if file.table else kind_of(file)
+        source = {
+            "name": file.name,
+            "format": kind,
+            "sha256": file.sha256,
+            "size": len(file.content),
+            "previous_year": file.previous_year,
+        }
+        if file.table:
+            source |= {"table": file.table, "mapping": dict(file.mapping or {})}
+        sources.append(source)
         report(5 + 40 * index / max(1, len(files)), f"Reading {file.name}")
         if kind == "cin-xml":
             tables, problems, _ = parse_cin(file.name, file.content)
             findings.extend(problems)
             cin_tables.append(tables)
         elif kind in {"generic-csv", "generic-xlsx"}:
-            tables, problems = parse_generic(file.name, file.content)
+            tables, problems = parse_generic(
+                file.name, file.content, table=file.table, mapping=dict(file.mapping) if file.mapping else None
+            )
             findings.extend(problems)
             generic_tables.append(tables)
         elif kind == "annex-a":

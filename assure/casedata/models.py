@@ -36,9 +36,10 @@ class Snapshot(models.Model):
     tables = models.JSONField(default=list, help_text="The tables this import brought (others carry over).")
     summary = models.JSONField(default=dict, help_text="Per table: records added, changed, removed and unchanged.")
     findings = models.JSONField(default=list, help_text="Warnings found while importing.")
+    finding_count = models.PositiveIntegerField(default=0, help_text="How many findings (lists need not load them).")
 
     class Meta:
-        ordering = ["-seq"]
+        ordering = ["-as_at", "-seq"]  # newest picture first (selectors.NEWEST_FIRST)
 
     def __str__(self) -> str:
         return f"Snapshot {self.seq} as at {self.as_at:%d/%m/%Y}"
@@ -76,15 +77,51 @@ class CaseRecord(models.Model):
         return f"{self.table} {self.key} ({self.first_seq}–{self.last_seq or 'now'})"
 
 
+class ImportDraft(models.Model):
+    """Files uploaded together and held while the person who uploaded them matches the columns of the
+    ones in no layout Assure recognises. Queued as one import job once every file is matched; drafts
+    left unfinished are deleted after a day (services.IMPORT_DRAFT_LIFETIME)."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    as_at = models.DateField("as at")
+    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Import as at {self.as_at:%d/%m/%Y} (draft)"
+
+
 class ReturnUpload(models.Model):
     """A file uploaded for import, kept in the database so any worker can read it."""
 
-    job = models.ForeignKey("core.Job", on_delete=models.CASCADE, related_name="return_uploads")
+    job = models.ForeignKey("core.Job", on_delete=models.CASCADE, null=True, blank=True, related_name="return_uploads")
+    draft = models.ForeignKey(ImportDraft, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads")
     name = models.CharField(max_length=255)
     content = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
     previous_year = models.BooleanField(default=False)
+    needs_mapping = models.BooleanField(default=False, help_text="In no layout Assure recognises.")
+    table = models.CharField(max_length=40, blank=True, help_text="The generic layout a person matched it to.")
+    mapping = models.JSONField(default=dict, blank=True, help_text="Their header → our column.")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ColumnMapping(models.Model):
+    """A council's own headers for one generic layout, saved under a name to use again each month."""
+
+    name = models.CharField(max_length=100, unique=True)
+    table = models.CharField(max_length=40, help_text="The generic layout (parsers.generic_spec.LAYOUTS).")
+    columns = models.JSONField(default=dict, help_text="Our column → the header in the council's file.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name

@@ -56,6 +56,7 @@ SCHEMA: Mapping[str, Mapping[str, pl.DataType | type[pl.DataType]]] = {
         "closure_date": Date,
         "closure_reason": Text,  # RC1–RC9
         "referral_nfa": Flag,
+        "initial_cpc_date": Date,  # the episode's DateOfInitialCPC (its first initial conference)
     },
     "assessments": {
         "child_id": Text,
@@ -100,6 +101,10 @@ SCHEMA: Mapping[str, Mapping[str, pl.DataType | type[pl.DataType]]] = {
         "decision_date": Date,
         "outcome": Text,
         "court_application_date": Date,
+        "letter_initial_cp_date": Date,  # LetterInitCPDate: the letter of intent to issue care proceedings
+        "fgdm_offered": Flag,  # FGDMMeetingOffer: a family group decision-making meeting was offered
+        "fgdm_held": Flag,  # FGDMMeetingFac: one was facilitated
+        "review_meetings": Whole,  # ReviewMeetingsCount
     },
     "care_proceedings": {
         "child_id": Text,

@@ -8,12 +8,37 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.db.models import Q
 
-from assure.casedata.models import CaseRecord, Snapshot
+from assure.casedata.models import CaseRecord, ColumnMapping, Snapshot
+from assure.casedata.parsers.generic_spec import LAYOUTS, closest, normalise, suggest_mapping
 from assure.casedata.schema import SCHEMA, from_records
+
+# Snapshots are read in the order of the dates they describe, not the order they were imported: an
+# older month imported late (back-filling history) takes its place in the history and never becomes
+# the latest picture. Two imports for the same date: the later import is the newer picture.
+NEWEST_FIRST = ("-as_at", "-seq")
 
 
 def snapshot_latest() -> Snapshot | None:
-    return Snapshot.objects.order_by("-seq").first()
+    """The newest picture: the snapshot with the latest as-at date (the last import of that date)."""
+    return Snapshot.objects.defer("findings").order_by(*NEWEST_FIRST).first()
+
+
+def snapshot_previous(snapshot: Snapshot) -> Snapshot | None:
+    """The snapshot just before this one by as-at date, whenever it was imported."""
+    earlier = Q(as_at__lt=snapshot.as_at) | Q(as_at=snapshot.as_at, seq__lt=snapshot.seq)
+    return Snapshot.objects.filter(earlier).order_by(*NEWEST_FIRST).first()
+
+
+def snapshot_history_note(snapshot: Snapshot) -> str:
+    """Empty for the newest picture; otherwise says the snapshot is history, not the latest picture."""
+    latest = snapshot_latest()
+    if latest is None or latest.pk == snapshot.pk:
+        return ""
+    return (
+        f"As at {snapshot.as_at:%d/%m/%Y}, this is earlier than the latest snapshot ({latest.seq}, as at "
+        f"{latest.as_at:%d/%m/%Y}). It is kept in the history by its date; the latest snapshot is still "
+        "the current picture."
+    )
 
 
 def snapshot_tables(snapshot: Snapshot, tables: list[str] | None = None) -> dict[str, pl.DataFrame]:
@@ -34,25 +59,63 @@ class SnapshotComparison:
     tables: dict[str, int] = field(default_factory=dict)  # records that differ, per table
 
 
+Version = tuple[str, str, str, str]  # table, key, hash, child id
+
+
+def _versions_only_in(seq: int, other: int) -> set[Version]:
+    """Record versions valid in snapshot `seq` whose stored row is not valid in snapshot `other`.
+
+    A stored row is valid over an unbroken range of sequence numbers, so a row valid in `seq` and
+    not in `other` began after `other` (when `seq` is later) or ended before it (when earlier).
+    """
+    if seq == other:
+        return set()
+    records = CaseRecord.objects.in_snapshot(seq)
+    records = records.filter(first_seq__gt=other) if seq > other else records.filter(last_seq__lt=other)
+    return set(records.values_list("table", "key", "hash", "child_id").iterator(chunk_size=5000))
+
+
 def snapshot_compare(earlier: Snapshot, later: Snapshot) -> SnapshotComparison:
-    """Children added, removed and changed between two snapshots (`earlier` imported first)."""
-    a, b = sorted([earlier.seq, later.seq])
-    gained = CaseRecord.objects.in_snapshot(b).filter(first_seq__gt=a)
-    lost = CaseRecord.objects.in_snapshot(a).filter(Q(last_seq__lt=b))
+    """Children added, removed and changed from the `earlier` picture to the `later` one.
+
+    Works whichever was imported first: the same values stored twice (an older month imported late
+    re-stores what the newer one had changed) are recognised by their hash and are not a change.
+    """
+    gained = _versions_only_in(later.seq, earlier.seq)
+    lost = _versions_only_in(earlier.seq, later.seq)
+    same = gained & lost
+    gained -= same
+    lost -= same
     result = SnapshotComparison()
-    children_gained = set(gained.filter(table="children").values_list("key", flat=True))
-    children_lost = set(lost.filter(table="children").values_list("key", flat=True))
+    children_gained = {key for table, key, _, _ in gained if table == "children"}
+    children_lost = {key for table, key, _, _ in lost if table == "children"}
     result.added = sorted(children_gained - children_lost)
     result.removed = sorted(children_lost - children_gained)
     touched: set[str] = set()
-    for table, child_id in gained.values_list("table", "child_id").union(
-        lost.values_list("table", "child_id"), all=True
-    ):
+    for table, _, _, child_id in [*gained, *lost]:
         touched.add(child_id)
         result.tables[table] = result.tables.get(table, 0) + 1
     result.changed = sorted(touched - set(result.added) - set(result.removed))
     return result
 
 
-def snapshot_previous(snapshot: Snapshot) -> Snapshot | None:
-    return Snapshot.objects.filter(seq__lt=snapshot.seq).order_by("-seq").first()
+def column_mappings_fitting(headers: list[str]) -> list[ColumnMapping]:
+    """Saved mappings whose every header is in this file (case and punctuation aside)."""
+    have = {normalise(header) for header in headers}
+    return [m for m in ColumnMapping.objects.all() if {normalise(h) for h in m.columns.values()} <= have]
+
+
+def columns_proposed(headers: list[str], table: str, saved: ColumnMapping | None = None) -> dict[str, str | None]:
+    """For each column of the layout, the file's header to propose: as saved, or as guessed."""
+    if saved is None:
+        return suggest_mapping(headers, table)
+    by_name = {normalise(header): header for header in headers}
+    saved_columns: dict[str, str] = saved.columns
+    return {
+        ours: by_name.get(normalise(saved_columns[ours])) if saved_columns.get(ours) else None
+        for ours in LAYOUTS[table].names
+    }
+
+
+def layout_guessed(headers: list[str]) -> str:
+    return closest(headers)

@@ -189,6 +189,26 @@ def _indicator_page(name: str, **kwargs: Callable[[Personas], Any]) -> UrlFor:
     return path
 
 
+def _import_draft(p: Personas) -> str:
+    """A report with the council's own column names, uploaded and waiting for its columns to be matched."""
+    from assure.casedata.drafts import import_draft_create
+    from assure.casedata.importing import ReturnFile
+
+    report = b"Person ID,Date of visit,Child seen?,Seen on own,Worker\nA1,05/03/2025,Y,N,Sam\n"
+    draft = import_draft_create(
+        files=[ReturnFile("visits report.csv", report)], as_at=dt.date(2025, 3, 31), user=p.performance_qa
+    )
+    return reverse("casedata:draft-columns", kwargs={"pk": draft.pk, "upload_pk": draft.uploads.get().pk})
+
+
+def _column_mappings(p: Personas) -> str:
+    from assure.casedata.models import ColumnMapping
+
+    columns = {"child_id": "Person ID", "visit_date": "Date of visit", "seen": "Child seen?"}
+    ColumnMapping.objects.create(name="Visits report", table="visits", columns=columns, created_by=p.performance_qa)
+    return reverse("casedata:mapping-list")
+
+
 def _membership(p: Personas) -> int:
     return p.practitioner_a.staff.memberships.get().pk  # type: ignore[union-attr]
 
@@ -345,6 +365,8 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     ),
     "target-list": ("performance_qa", _to("indicators:target-list")),
     "target-add": ("performance_qa", _to("indicators:target-add")),
+    "import-match-columns": ("performance_qa", _import_draft),
+    "column-mappings": ("performance_qa", _column_mappings),
     "your-account": ("manager_a", _to("accounts:profile")),
     "change-password": ("manager_a", _to("accounts:password-change")),
     "two-factor-setup": ("manager_a", _to("accounts:two-factor-setup")),
@@ -594,3 +616,19 @@ def test_a_wide_table_scrolls_from_the_keyboard(page: Page, personas: Personas, 
     expect(container).to_be_focused()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+
+
+def test_column_matching_errors_are_accessible(
+    page: Page, personas: Personas, sign_in: Any, url: Any, check_accessible: Any
+) -> None:
+    """A required column left unmatched comes back with the error summary, and the other choices stay."""
+    sign_in(personas.performance_qa)
+    page.goto(url(_import_draft(personas)))
+    page.select_option("#id_col_visit_date", "")
+    page.fill("#id_save_as", "Visits report")
+    page.get_by_role("button", name="Continue and import").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select visit date")
+    expect(page.locator("#id_col_child_id")).to_have_value("Person ID")
+    expect(page.locator("#id_save_as")).to_have_value("Visits report")
+    check_accessible("import-match-columns-errors")

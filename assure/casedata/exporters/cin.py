@@ -49,10 +49,14 @@ CP_PLAN = (
 PRE_PROCEEDINGS = (
     ("PPStartDate", "start_date"),
     ("LBPSentDate", "letter_sent_date"),
+    ("FGDMMeetingOffer", "fgdm_offered"),
+    ("FGDMMeetingFac", "fgdm_held"),
     ("InitialPPMeetingDate", "initial_meeting_date"),
+    ("ReviewMeetingsCount", "review_meetings"),
     ("StepDecisionDate", "decision_date"),
     ("PPOutcome", "outcome"),
     ("CourtAppDate", "court_application_date"),
+    ("LetterInitCPDate", "letter_initial_cp_date"),
 )
 Groups = dict[object, list[dict[str, Any]]]
 CARRIED = ("children", "disabilities", "cin_episodes", "assessments", "cin_plans", "section47", "cp_plans",
@@ -168,7 +172,7 @@ def _episode(child: ET.Element, episode: dict[str, Any], groups: dict[str, Group
         ("PrimaryNeedCode", episode["primary_need"]),
         ("CINclosureDate", episode["closure_date"]),
         ("ReasonForClosure", episode["closure_reason"]),
-        ("DateOfInitialCPC", conferences[0] if conferences else None),
+        ("DateOfInitialCPC", episode.get("initial_cpc_date") or (conferences[0] if conferences else None)),
     ):
         _leaf(details, tag, value)
     for row in groups["assessments"].get(key, []):

@@ -13,7 +13,7 @@ import polars as pl
 # table: (the date it starts, {later date: the columns that depend on it})
 TIMING: dict[str, tuple[str, dict[str, list[str]]]] = {
     "contacts": ("contact_date", {"decision_date": ["outcome"]}),
-    "cin_episodes": ("referral_date", {"closure_date": ["closure_reason"]}),
+    "cin_episodes": ("referral_date", {"closure_date": ["closure_reason"], "initial_cpc_date": []}),
     "assessments": ("start_date", {"child_seen_date": [], "review_date": [], "authorisation_date": ["factors"]}),
     "cin_plans": ("start_date", {"end_date": []}),
     "section47": ("start_date", {"icpc_date": ["icpc_outcome_cp"]}),
@@ -26,6 +26,7 @@ TIMING: dict[str, tuple[str, dict[str, list[str]]]] = {
             "initial_meeting_date": [],
             "decision_date": ["outcome"],
             "court_application_date": [],
+            "letter_initial_cp_date": [],
         },
     ),
     "care_proceedings": ("issue_date", {"final_order_date": ["order"]}),

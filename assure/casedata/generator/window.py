@@ -31,6 +31,7 @@ def frames(book: Book, start: dt.date, end: dt.date) -> dict[str, pl.DataFrame]:
         table: as_at(table, conform(table, pl.DataFrame(rows, schema=dict(SCHEMA[table]), orient="row")), end)
         for table, rows in book.rows.items()
     }
+    tables["cin_episodes"] = _with_initial_cpc(tables["cin_episodes"], tables["section47"])
     active = pl.concat(
         [
             tables[table].filter(pl.col(column).is_null() | (pl.col(column) >= start)).select("child_id")
@@ -41,3 +42,10 @@ def frames(book: Book, start: dt.date, end: dt.date) -> dict[str, pl.DataFrame]:
         table: frame.join(active, on="child_id", how="semi").sort("child_id", maintain_order=True)
         for table, frame in tables.items()
     }
+
+
+def _with_initial_cpc(episodes: pl.DataFrame, section47: pl.DataFrame) -> pl.DataFrame:
+    """Each episode's DateOfInitialCPC: the first initial conference held in it."""
+    first = section47.group_by("episode_id").agg(pl.col("icpc_date").min().alias("_first"))
+    joined = episodes.join(first, on="episode_id", how="left", maintain_order="left")
+    return joined.with_columns(initial_cpc_date=pl.col("_first")).drop("_first")

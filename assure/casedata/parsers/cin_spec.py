@@ -71,7 +71,11 @@ DISABILITY_ROW = Block(
 EPISODE = Block(
     "CINdetails",
     keys=("_child",),
-    dates={"CINreferralDate": "referral_date", "CINclosureDate": "closure_date", "DateOfInitialCPC": None},
+    dates={
+        "CINreferralDate": "referral_date",
+        "CINclosureDate": "closure_date",
+        "DateOfInitialCPC": "initial_cpc_date",
+    },
     texts={
         "ReferralSource": "referral_source",
         "PrimaryNeedCode": "primary_need",
@@ -120,8 +124,7 @@ CP_PLAN = Block(
     required=("CPPstartDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP"),
 )
 CP_REVIEW = Block("CPPreviewDate", keys=("_plan",), dates={"CPPreviewDate": "review_date"})
-# Pre-proceedings and family group decision making (2025/26 on). FGDMMeetingOffer, FGDMMeetingFac and
-# ReviewMeetingsCount have no canonical column; LetterInitCPDate is checked as a date only.
+# Pre-proceedings and family group decision making (2025/26 on).
 PRE_PROCEEDINGS = Block(
     "PreProceedingsandFGDM",
     keys=("_ep",),
@@ -131,7 +134,9 @@ PRE_PROCEEDINGS = Block(
         "InitialPPMeetingDate": "initial_meeting_date",
         "StepDecisionDate": "decision_date",
         "CourtAppDate": "court_application_date",
-        "LetterInitCPDate": None,
+        "LetterInitCPDate": "letter_initial_cp_date",
     },
     texts={"PPOutcome": "outcome"},
+    flags={"FGDMMeetingOffer": "fgdm_offered", "FGDMMeetingFac": "fgdm_held"},
+    numbers={"ReviewMeetingsCount": "review_meetings"},
 )

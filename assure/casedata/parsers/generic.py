@@ -27,7 +27,15 @@ from assure.casedata.parsers.generic_checks import check_table, convert
 from assure.casedata.parsers.generic_spec import LAYOUTS, Layout, closest, identify, normalise, suggest_mapping
 from assure.casedata.parsers.generic_xlsx import first_rows, read_xlsx
 
-__all__ = ["LAYOUTS", "file_headers", "is_generic_csv", "is_generic_workbook", "parse_generic", "suggest_mapping"]
+__all__ = [
+    "LAYOUTS",
+    "file_headers",
+    "first_row",
+    "is_generic_csv",
+    "is_generic_workbook",
+    "parse_generic",
+    "suggest_mapping",
+]
 
 _XLSX = b"PK\x03\x04"
 _XLS = b"\xd0\xcf\x11\xe0"
@@ -79,7 +87,7 @@ def _ignored(finding: Finding) -> Finding:
 
 def is_generic_csv(name: str, content: bytes) -> bool:
     """Whether a CSV's first row names the columns of a generic layout (so it is not a 903 table)."""
-    return identify(_first_row(content[:65536])) is not None
+    return identify(first_row(content[:65536])) is not None
 
 
 def is_generic_workbook(content: bytes) -> bool:
@@ -110,14 +118,15 @@ def _read(name: str, content: bytes, out: Findings) -> list[Sheet]:
         if problem is not None:
             out.add(problem)
         return []
-    headers = _first_row(content)
+    headers = first_row(content)
     if len(headers) != frame.width - 2 or len(set(headers)) != len(headers):
         headers = [column for column in frame.columns if column not in (FILE, ROW)]
     frame.columns = [*headers, FILE, ROW]
     return [(name, frame, headers)]
 
 
-def _first_row(content: bytes) -> list[str]:
+def first_row(content: bytes) -> list[str]:
+    """A CSV's header row as written (stripped), without reading the rest of the file."""
     text = content.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
     return [header.strip() for header in next(csv.reader(io.StringIO(text)), [])]
 

@@ -165,6 +165,17 @@ LAYOUTS: Mapping[str, Layout] = {
             Column("decision_date", "date", False, "The day the outcome was decided.", "02/12/2024"),
             Column("outcome", "code", False, "The outcome, as coded in your system.", "ISSUE"),
             Column("court_application_date", "date", False, "The day care proceedings were applied for.", ""),
+            Column(
+                "fgdm_offered", "flag", False, "Was a family group decision-making meeting offered?", "Y", ("fgdm",)
+            ),
+            Column("fgdm_held", "flag", False, "Was a family group decision-making meeting held?", "N"),
+            Column(
+                "letter_initial_cp_date",
+                "date",
+                False,
+                "The day the letter of intent to issue proceedings was sent.",
+                "",
+            ),
         ),
         (("start_date", "decision_date"),),
     ),

@@ -113,3 +113,9 @@ def closest(columns: set[str]) -> str:
         return len(names & columns) / len(names | columns)
 
     return max(TABLES, key=overlap)
+
+
+def resembles(columns: set[str]) -> bool:
+    """Whether `columns` (upper case) share at least half of some 903 table's columns."""
+    table = closest(columns)
+    return len(set(TABLES[table]) & columns) * 2 >= len(TABLES[table])

@@ -1,14 +1,15 @@
 """Read an SSDA903 XML return (`EXPSSDA903`) into the same text tables a set of 903 CSVs gives.
 
-Framework-free and streaming: each CHILD is read when its end tag arrives and then cleared, so memory
-stays flat however large the file. Each row keeps the line of its element (HEADER, EPISODE, AREVIEW…)
+Framework-free and streaming: each CHILD is read when its end tag arrives and then cleared, and its
+values are kept column by column (repeated values such as dates and codes stored once), so memory
+grows with the rows kept, not with the XML. Each row keeps the line of its element (HEADER, EPISODE, AREVIEW…)
 so that findings point at it. Entities are not expanded and nothing is fetched from the network.
 """
 
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+import sys
 from typing import Any
 
 import polars as pl
@@ -24,9 +25,26 @@ _OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
 _AD1_ITEMS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 
 
+class _Columns:
+    """A table's rows, kept as one list per column (a list of dicts would take several times the memory)."""
+
+    def __init__(self, table: str) -> None:
+        self.values: dict[str, list[Any]] = {column: [] for column in (*TABLES[table], FILE, ROW)}
+
+    def append(self, row: Row) -> None:
+        for column, values in self.values.items():
+            values.append(row.get(column))
+
+
+class _Tables(dict[str, _Columns]):
+    def __missing__(self, table: str) -> _Columns:
+        self[table] = columns = _Columns(table)
+        return columns
+
+
 def read_xml(name: str, content: bytes) -> tuple[dict[str, pl.DataFrame], list[Finding]]:
     """The 903 tables found in the XML (every XML table, perhaps empty) and any problem with the file."""
-    rows: dict[str, list[Row]] = defaultdict(list)
+    rows = _Tables()
     findings: list[Finding] = []
     if not content.strip():
         findings.append(Finding(name, None, "", "", "The file is empty.", "file-empty"))
@@ -35,26 +53,25 @@ def read_xml(name: str, content: bytes) -> tuple[dict[str, pl.DataFrame], list[F
     return {table: _frame(table, rows[table]) for table in XML_TABLES}, findings
 
 
-def _stream(name: str, content: bytes, rows: dict[str, list[Row]]) -> list[Finding]:
-    events = safe_iterparse(io.BytesIO(content), events=("start", "end"))
-    depth = 0
+def _stream(name: str, content: bytes, rows: _Tables) -> list[Finding]:
+    # Only the end of each CHILD comes back to Python (lxml filters the rest), so time goes on reading
+    # children, not on visiting every element; the root is checked once the document is read.
+    events = safe_iterparse(io.BytesIO(content), events=("end",), tag=("{*}CHILD", "CHILD"))
     try:
-        for event, element in events:
-            if event == "start":
-                depth += 1
-                if depth == 1 and _tag(element) != "EXPSSDA903":
-                    message = f"This is not an SSDA903 XML return: it starts with <{_tag(element)}>, not <EXPSSDA903>."
-                    return [Finding(name, element.sourceline, "", "", message, "xml-root")]
-                continue
-            depth -= 1
-            if depth == 1:
-                if _tag(element) == "CHILD":
-                    _read_child(name, element, rows)
+        for _, element in events:
+            parent = element.getparent()
+            if parent is not None and parent.getparent() is None:
+                _read_child(name, element, rows)
                 _forget(element)
     except etree.XMLSyntaxError as error:
         line = error.lineno if error.lineno else None
         message = f"The XML is malformed or cut short, so it cannot be read from here on: {error.msg}"
         return [Finding(name, line, "", "", message, "xml-malformed")]
+    root = events.root
+    if root is not None and _tag(root) != "EXPSSDA903":
+        rows.clear()
+        message = f"This is not an SSDA903 XML return: it starts with <{_tag(root)}>, not <EXPSSDA903>."
+        return [Finding(name, root.sourceline, "", "", message, "xml-root")]
     return []
 
 
@@ -67,18 +84,20 @@ def _forget(element: Any) -> None:
 
 
 def _tag(element: Any) -> str:
-    return str(etree.QName(element).localname)
+    tag = str(element.tag)
+    return tag[tag.rfind("}") + 1 :]
 
 
 def _text(element: Any) -> str | None:
-    return element.text if element.text and element.text.strip() else None
+    text = element.text
+    return sys.intern(text) if text and text.strip() else None
 
 
 def _leaves(element: Any) -> Row:
     return {XML_RENAMES.get(_tag(leaf), _tag(leaf)): _text(leaf) for leaf in element if len(leaf) == 0}
 
 
-def _read_child(name: str, child: Any, rows: dict[str, list[Row]]) -> None:
+def _read_child(name: str, child: Any, rows: _Tables) -> None:
     items: Row = {}
     records: list[tuple[str, Any]] = []
     header_line = child.sourceline
@@ -106,6 +125,6 @@ def _read_child(name: str, child: Any, rows: dict[str, list[Row]]) -> None:
         rows[table].append(child_keys | _leaves(element) | {ROW: element.sourceline})
 
 
-def _frame(table: str, rows: list[Row]) -> pl.DataFrame:
+def _frame(table: str, columns: _Columns) -> pl.DataFrame:
     schema: dict[str, Any] = dict.fromkeys(TABLES[table], pl.String) | {FILE: pl.String, ROW: pl.Int64}
-    return pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+    return pl.DataFrame(columns.values, schema=schema)

@@ -77,6 +77,7 @@ def test_the_fake_census_values_reach_the_canonical_columns() -> None:
         "closure_date": dt.date(2021, 6, 11),
         "closure_reason": "RC2",
         "referral_nfa": True,
+        "initial_cpc_date": dt.date(2020, 9, 29),  # the episode's DateOfInitialCPC
     }
     second = row(tables["cin_episodes"], episode_id="RND000824303014/2017-10-22")
     assert (second["primary_need"], second["closure_date"]) == ("N9", None)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import polars as pl
 
+from assure.casedata.exporters import cin
 from assure.casedata.findings import Finding, Severity
 from assure.casedata.parsers.cin import parse_cin
 
@@ -186,7 +187,8 @@ def test_records_with_the_same_natural_key_get_numbered_ids() -> None:
 def test_pre_proceedings_map_to_their_table() -> None:
     block = (
         "<PreProceedingsandFGDM><PPStartDate>2025-06-01</PPStartDate><LBPSentDate>2025-06-02</LBPSentDate>"
-        "<FGDMMeetingOffer>true</FGDMMeetingOffer><InitialPPMeetingDate>2025-06-10</InitialPPMeetingDate>"
+        "<FGDMMeetingOffer>true</FGDMMeetingOffer><FGDMMeetingFac>false</FGDMMeetingFac>"
+        "<InitialPPMeetingDate>2025-06-10</InitialPPMeetingDate><ReviewMeetingsCount>2</ReviewMeetingsCount>"
         "<StepDecisionDate>2025-09-01</StepDecisionDate><PPOutcome>2</PPOutcome>"
         "<CourtAppDate>2025-09-15</CourtAppDate><LetterInitCPDate>2025-02-30</LetterInitCPDate>"
         "</PreProceedingsandFGDM>"
@@ -202,8 +204,15 @@ def test_pre_proceedings_map_to_their_table() -> None:
         "decision_date": dt.date(2025, 9, 1),
         "outcome": "2",
         "court_application_date": dt.date(2025, 9, 15),
+        "letter_initial_cp_date": None,  # 30 February: reported below
+        "fgdm_offered": True,
+        "fgdm_held": False,
+        "review_meetings": 2,
     }
     assert [(f.field, f.code) for f in findings] == [("LetterInitCPDate", "date-invalid")]
+    # The family group decision-making fields go back out in the census and read back the same.
+    again, _, _ = parse_cin("again.xml", cin.to_xml(tables, collection_year=2026, la_code="999"))
+    assert again["pre_proceedings"].row(0, named=True) == tables["pre_proceedings"].row(0, named=True)
 
 
 def test_flags_namespaces_and_comments_are_read() -> None:

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import transaction
 from django.urls import reverse
 
@@ -137,6 +138,17 @@ def test_a_finished_job_stops_polling_and_shows_errors(client: Any, personas: An
     assert "hx-trigger" not in html
     assert "unknown team" in html
     assert "govuk-error-summary" in html
+
+
+def test_a_successful_job_says_finished_once(client: Any, personas: Any, queued: Any) -> None:
+    job = queued()
+    job_run(job_id=job.pk)
+    client.force_login(personas.admin)
+    html = client.get(reverse("core:job-detail", args=[job.pk])).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one("#job-progress .govuk-tag").get_text(strip=True) == "Finished"
+    assert soup.select_one("#job-message").get_text(strip=True) == ""
+    assert "Renamed" in soup.select_one(".govuk-panel__body").get_text()
 
 
 def test_people_see_their_own_jobs_only(client: Any, personas: Any, queued: Any) -> None:

@@ -129,6 +129,22 @@ def _target(p: Personas) -> dict[str, Any]:
     return {"pk": Target.objects.create(indicator_id="icpc_within_15wd", target=80, effective_from="2024-04-01").pk}
 
 
+def _import_draft(p: Personas) -> dict[str, Any]:
+    from assure.casedata.models import ImportDraft
+
+    draft = ImportDraft.objects.create(created_by=p.performance_qa, as_at="2025-03-31")
+    upload = draft.uploads.create(name="v.csv", content=b"Person,When\nA1,01/01/2025\n", sha256="x", size=1)
+    upload.needs_mapping = True
+    upload.save()
+    return {"pk": draft.pk, "upload_pk": upload.pk}
+
+
+def _column_mapping(p: Personas) -> dict[str, Any]:
+    from assure.casedata.models import ColumnMapping
+
+    return {"pk": ColumnMapping.objects.create(name="Visits report", table="visits", columns={}).pk}
+
+
 def _membership(p: Personas) -> dict[str, Any]:
     return {"pk": p.practitioner_a.staff.memberships.first().pk}  # type: ignore[union-attr]
 
@@ -196,6 +212,10 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "accounts:set-password": (lambda p: {"uidb64": "MQ", "token": "not-a-real-token"}, PUBLIC),
     "casedata:snapshot-list": (_none, {"performance_qa", "director", "admin"}),
     "casedata:upload": (_none, {"performance_qa"}),
+    "casedata:draft-columns": (_import_draft, {"performance_qa"}),
+    "casedata:draft-discard": (lambda p: {"pk": _import_draft(p)["pk"]}, "post only"),
+    "casedata:mapping-list": (_none, {"performance_qa"}),
+    "casedata:mapping-delete": (_column_mapping, "post only"),
     "casedata:snapshot-detail": (_snapshot, {"performance_qa", "director", "admin"}),
     "casedata:snapshot-quality": (_snapshot, {"performance_qa", "director"}),
     "casedata:snapshot-export": (_snapshot, {"performance_qa", "director"}),

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from assure.casedata.importing import ReturnFile
+from assure.casedata.selectors import snapshot_history_note
 from assure.casedata.services import ImportRefused, returns_import
 
 
@@ -33,6 +34,9 @@ class Command(BaseCommand):
             raise CommandError(f"{count} problem{'s' if count != 1 else ''}; nothing was imported.") from None
         if not created:
             self.stderr.write(f"These files were imported before as snapshot {snapshot.pk}; nothing new was stored.")
+        note = snapshot_history_note(snapshot)
+        if note:
+            self.stderr.write(note)
         self.stdout.write(str(snapshot.pk))
 
     def _read(self, path: Path, *, previous_year: bool) -> ReturnFile:
