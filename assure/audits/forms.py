@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from assure.audits import rules
-from assure.audits.models import Audit
+from assure.audits.models import Audit, AuditTool
 from assure.audits.tooldefs import Item, ToolDefinition
 from assure.core.forms import DateInput, GovukForm
 from assure.organisation.models import ServiceArea, Staff
@@ -266,4 +266,55 @@ class ProgrammeEntryForm(GovukForm):
         data = super().clean() or {}
         if data.get("kind") == "focus" and not data.get("service_area"):
             self.add_error("service_area", "Select the service area the programme of focus is for")
+        return data
+
+
+class StartAuditForm(GovukForm):
+    """The tool, then the child (for thematic and multi-agency audits) or the member of staff."""
+
+    tool = forms.ModelChoiceField(
+        label="Audit tool",
+        queryset=AuditTool.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the audit tool",
+            "invalid_choice": "Choose a tool that is in use and that you may start",
+        },
+    )
+    child_id = forms.CharField(
+        label="Child id",
+        help_text="For thematic and multi-agency audits: the child's id in the case management system.",
+        required=False,
+        max_length=40,
+    )
+    staff = forms.ModelChoiceField(
+        label="Member of staff",
+        help_text="For supervision-file, observation of practice and HR audits.",
+        queryset=Staff.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choose a member of staff within your teams"},
+    )
+    auditor = forms.ModelChoiceField(
+        label="Auditor",
+        queryset=Staff.objects.none(),
+        error_messages={"required": "Choose the auditor", "invalid_choice": "Choose an auditor within your teams"},
+    )
+    theme = forms.CharField(label="Theme (optional)", required=False, max_length=120)
+
+    def __init__(self, *args: Any, tools: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("tool", tools), ("staff", staff), ("auditor", staff)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["child_id"] = (data.get("child_id") or "").strip()
+        tool = data.get("tool")
+        if tool is not None and tool.kind in ("thematic", "multi_agency") and not data["child_id"]:
+            self.add_error("child_id", "Enter the child id for a thematic or multi-agency audit")
+        if tool is not None and tool.kind in ("supervision", "observation", "hr") and data.get("staff") is None:
+            self.add_error("staff", "Choose the member of staff whose work or file is audited")
         return data

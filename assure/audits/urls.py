@@ -1,11 +1,12 @@
 from django.urls import path
 
-from assure.audits.views import audits, boards, moderation, tools
+from assure.audits.views import audits, boards, moderation, starting, tools
 
 app_name = "audits"
 
 urlpatterns = [
     path("", audits.audit_list, name="audit-list"),
+    path("start/", starting.audit_start, name="audit-start"),
     path("<int:pk>/", audits.audit_detail, name="audit-detail"),
     path("<int:pk>/edit/", audits.audit_edit, name="audit-edit"),
     path("<int:pk>/comments/", audits.audit_comment, name="audit-comment"),

@@ -293,6 +293,7 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "quality-assurance": ("performance_qa", _to("core:quality")),
     "audit-list": ("manager_a", _with_audits("audits:audit-list")),
     "audit-form": ("manager_a", _to("audits:audit-edit", pk=_audit_draft)),
+    "audit-start": ("performance_qa", _with_audits("audits:audit-start")),
     "audit-completed": ("manager_a", _to("audits:audit-detail", pk=_audit_completed)),
     "audit-compliance": ("performance_qa", _with_audits("audits:compliance")),
     "audit-analytics": ("performance_qa", _with_audits("audits:analytics")),

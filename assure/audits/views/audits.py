@@ -18,6 +18,7 @@ from assure.audits.agreement import outcome
 from assure.audits.forms import EVIDENCE, ActionForm, ActionUpdateForm, AmendForm, AuditForm, CommentForm
 from assure.audits.models import Audit, AuditStatus, Moderation
 from assure.audits.selectors import audit_versions, tool_definition
+from assure.audits.starting import can_start_any
 from assure.audits.tooldefs import ROUTE_LABELS
 from assure.organisation.history import history_for
 from assure.organisation.models import Membership, Staff
@@ -70,6 +71,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "child": child,
         "statuses": AuditStatus.choices,
         "today": today(),
+        "can_start": can_start_any(request.user),
         "breadcrumbs": [QUALITY],
     }
     return render(request, "audits/audit_list.html", context)

@@ -220,6 +220,7 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "casedata:snapshot-quality": (_snapshot, {"performance_qa", "director"}),
     "casedata:snapshot-export": (_snapshot, {"performance_qa", "director"}),
     "audits:audit-list": (_none, WORKING_ROLES),
+    "audits:audit-start": (_none, {"manager_a", "head_of_service_a", "iro", "performance_qa"}),
     "audits:audit-detail": (_audit, {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa", "director"}),
     "audits:audit-edit": (_audit, {"manager_a"}),
     "audits:audit-comment": (_completed_audit, {"practitioner_a", "manager_a", "head_of_service_a"}),
