@@ -43,3 +43,21 @@ def test_choices_use_govuk_frontend_markup() -> None:
     assert soup.select_one("#id_roles_0")["class"] == ["govuk-checkboxes__input"]
     assert soup.select_one("#id_roles_0").find_parent(class_="govuk-checkboxes") is not None
     assert soup.select_one("label[for=id_roles_0]")["class"] == ["govuk-label", "govuk-checkboxes__label"]
+
+
+def test_error_summary_links_reach_a_real_input_for_radios_and_checkboxes() -> None:
+    from django.template.loader import render_to_string
+
+    class _Choice(GovukForm):
+        kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+        roles = forms.MultipleChoiceField(choices=[("x", "X")], widget=forms.CheckboxSelectMultiple)
+        name = forms.CharField()
+
+    form = _Choice(data={})
+    assert not form.is_valid()
+    summary = BeautifulSoup(render_to_string("core/includes/error_summary.html", {"form": form}), "html.parser")
+    page = BeautifulSoup(str(form), "html.parser")
+    targets = [a["href"] for a in summary.select(".govuk-error-summary__list a")]
+    assert len(targets) == 3
+    for href in targets:
+        assert href.startswith("#") and page.find(id=href[1:]) is not None, href
