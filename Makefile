@@ -38,9 +38,14 @@ var/.env:
 	@echo "Wrote var/.env with a newly generated secret key."
 
 .PHONY: demo
+# DfE's published tables (EES tidy CSVs), for England, region and statistical-neighbour comparisons.
+BENCHMARKS_DIR ?= ../shared/data/benchmarks
+
 demo: setup  ## Migrate the embedded database and load the demo authority (idempotent).
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	@if [ -d "$(BENCHMARKS_DIR)" ]; then $(PY) manage.py import_benchmarks "$(BENCHMARKS_DIR)"; \
+	  else echo "No DfE published tables at $(BENCHMARKS_DIR): scorecards will show no England figures (set BENCHMARKS_DIR)."; fi
 
 .PHONY: run
 run: demo  ## Set up, load the demo authority, start the worker and the web server.
