@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -60,7 +61,10 @@ def dfe_validate(
 
         def write(file: ReturnFile, suffix: str) -> str:
             path = Path(folder) / f"{len(written):03d}{suffix}"
-            path.write_bytes(file.content)
+            if file.path is not None:
+                shutil.copyfile(file.path, path)
+            else:
+                path.write_bytes(file.content)
             written[str(path)] = file
             return str(path)
 
@@ -144,11 +148,11 @@ def _903_tables(files: list[ReturnFile], suffix: str) -> dict[str, tuple[str, bo
     """The validator's table name (Header, Episodes_last…) → (file name, whether its rows are CSV rows)."""
     tables: dict[str, tuple[str, bool]] = {}
     for file in files:
-        if file.content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        if file.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             for xml_table in ssda903_spec.XML_TABLES:
                 tables.setdefault(f"{xml_table}{suffix}", (file.name, False))
             continue
-        table = ssda903_spec.identify({h.strip().upper() for h in first_row(file.content[:65536])})
+        table = ssda903_spec.identify({h.strip().upper() for h in first_row(file.head(65536))})
         if table is not None:
             tables[f"{table}{suffix}"] = (file.name, True)
     return tables
