@@ -34,9 +34,9 @@ def import_draft_create(*, files: list[ReturnFile], as_at: dt.date, user: Any) -
         ReturnUpload(
             draft=draft,
             name=f.name,
-            content=f.content,
+            content=f.read(),
             sha256=f.sha256,
-            size=len(f.content),
+            size=f.size,
             previous_year=f.previous_year,
             needs_mapping=needs_mapping(f),
         )

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -23,6 +24,7 @@ from assure.casedata.parsers.annex_a import is_annex_a, parse_annex_a
 from assure.casedata.parsers.cin import parse_cin
 from assure.casedata.parsers.generic import file_headers, first_row, is_generic_csv, is_generic_workbook, parse_generic
 from assure.casedata.parsers.ssda903 import merge_years, parse_903
+from assure.casedata.parsers.ssda903_xml import XmlSource
 from assure.casedata.schema import KEYS, SCHEMA, conform
 
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
@@ -42,6 +44,9 @@ def _as_imported(finding: Finding) -> Finding:
 
 @dataclass(frozen=True)
 class ReturnFile:
+    """An uploaded return: its content, or (`from_path`) a file on disk read only when needed, so that
+    a 903 XML return can be streamed by its parser instead of held in memory whole."""
+
     name: str
     content: bytes
     previous_year: bool = False  # a 903 file from the year before, to complete the history
@@ -49,10 +54,32 @@ class ReturnFile:
     # which of its headers holds each of our columns (their header → our column).
     table: str | None = None
     mapping: Mapping[str, str] | None = field(default=None, compare=False)
+    path: Path | None = None  # where the content is, when `content` was not read into memory
+
+    @classmethod
+    def from_path(cls, path: Path, *, previous_year: bool = False) -> ReturnFile:
+        return cls(path.name, b"", previous_year, path=path)
+
+    def read(self) -> bytes:
+        """The whole content (read from disk for a file given by its path)."""
+        return self.path.read_bytes() if self.path is not None else self.content
+
+    def head(self, size: int) -> bytes:
+        if self.path is None:
+            return self.content[:size]
+        with self.path.open("rb") as stream:
+            return stream.read(size)
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size if self.path is not None else len(self.content)
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
+        if self.path is None:
+            return hashlib.sha256(self.content).hexdigest()
+        with self.path.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 @dataclass
@@ -80,14 +107,14 @@ def needs_mapping(file: ReturnFile) -> bool:
     kind = kind_of(file)
     if kind not in {"workbook", "903-csv"}:
         return False
-    headers = file_headers(file.name, file.content) if kind == "workbook" else first_row(file.content[:65536])
+    headers = file_headers(file.name, file.read()) if kind == "workbook" else first_row(file.head(65536))
     if not any(headers):
         return False
     return kind == "workbook" or not ssda903_spec.resembles({header.strip().upper() for header in headers})
 
 
 def kind_of(file: ReturnFile) -> str:
-    head = file.content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = file.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         for match in _ROOT.finditer(head):
             tag = match.group(1).split(b":")[-1]
@@ -96,14 +123,15 @@ def kind_of(file: ReturnFile) -> str:
             return {b"EXPSSDA903": "903-xml", b"Message": "cin-xml"}.get(tag, "unknown-xml")
         return "unknown-xml"
     if file.name.lower().endswith((".xlsx", ".xlsm")) or head.startswith(b"PK"):
-        if is_annex_a(file.content):
+        content = file.read()
+        if is_annex_a(content):
             return "annex-a"
-        return "generic-xlsx" if is_generic_workbook(file.content) else "workbook"
-    return "generic-csv" if is_generic_csv(file.name, file.content) else "903-csv"
+        return "generic-xlsx" if is_generic_workbook(content) else "workbook"
+    return "generic-csv" if is_generic_csv(file.name, file.read()) else "903-csv"
 
 
 def _mapped_kind(file: ReturnFile) -> str:
-    return "generic-xlsx" if file.content.startswith(b"PK") else "generic-csv"
+    return "generic-xlsx" if file.head(2) == b"PK" else "generic-csv"
 
 
 def read_returns(
@@ -112,8 +140,8 @@ def read_returns(
     report = progress or (lambda percent, message: None)
     findings: list[Finding] = []
     sources: list[dict[str, Any]] = []
-    current_903: list[tuple[str, bytes]] = []
-    previous_903: list[tuple[str, bytes]] = []
+    current_903: list[tuple[str, XmlSource]] = []
+    previous_903: list[tuple[str, XmlSource]] = []
     cin_tables: list[dict[str, pl.DataFrame]] = []
     generic_tables: list[dict[str, pl.DataFrame]] = []
     annex_a_tables: list[dict[str, pl.DataFrame]] = []
@@ -124,7 +152,7 @@ def read_returns(
             "name": file.name,
             "format": kind,
             "sha256": file.sha256,
-            "size": len(file.content),
+            "size": file.size,
             "previous_year": file.previous_year,
         }
         if file.table:
@@ -132,21 +160,23 @@ def read_returns(
         sources.append(source)
         report(5 + 40 * index / max(1, len(files)), f"Reading {file.name}")
         if kind == "cin-xml":
-            tables, problems, _ = parse_cin(file.name, file.content)
+            tables, problems, _ = parse_cin(file.name, file.read())
             findings.extend(problems)
             cin_tables.append(tables)
         elif kind in {"generic-csv", "generic-xlsx"}:
             tables, problems = parse_generic(
-                file.name, file.content, table=file.table, mapping=dict(file.mapping) if file.mapping else None
+                file.name, file.read(), table=file.table, mapping=dict(file.mapping) if file.mapping else None
             )
             findings.extend(problems)
             generic_tables.append(tables)
         elif kind == "annex-a":
-            tables, problems = parse_annex_a(file.name, file.content, as_at=as_at)
+            tables, problems = parse_annex_a(file.name, file.read(), as_at=as_at)
             findings.extend(problems)
             annex_a_tables.append(tables)
         elif kind in {"903-xml", "903-csv"}:
-            (previous_903 if file.previous_year else current_903).append((file.name, file.content))
+            # A 903 XML file on disk is streamed by its parser, never read whole into memory.
+            readable: XmlSource = file.path if kind == "903-xml" and file.path is not None else file.read()
+            (previous_903 if file.previous_year else current_903).append((file.name, readable))
         elif kind == "workbook":
             findings.append(
                 Finding(

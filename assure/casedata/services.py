@@ -231,7 +231,7 @@ def returns_upload(*, files: list[ReturnFile], as_at: dt.date, user: Any) -> Job
     job = import_job_create(as_at=as_at, user=user)
     ReturnUpload.objects.bulk_create(
         ReturnUpload(
-            job=job, name=f.name, content=f.content, sha256=f.sha256, size=len(f.content), previous_year=f.previous_year
+            job=job, name=f.name, content=f.read(), sha256=f.sha256, size=f.size, previous_year=f.previous_year
         )
         for f in files
     )

@@ -13,8 +13,11 @@ says so and the import goes on.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -60,7 +63,10 @@ def dfe_validate(
 
         def write(file: ReturnFile, suffix: str) -> str:
             path = Path(folder) / f"{len(written):03d}{suffix}"
-            path.write_bytes(file.content)
+            if file.path is not None:
+                shutil.copyfile(file.path, path)
+            else:
+                path.write_bytes(file.content)
             written[str(path)] = file
             return str(path)
 
@@ -128,7 +134,8 @@ def _to_result(
     if "903" in result:
         run = result["903"]
         tables = {**_903_tables(this_year, ""), **_903_tables(previous_year, "_last")}
-        found = [_903_finding(issue, tables) for issue in _by_row(run["issues"])]
+        csv_rows = _csv_rows([*this_year, *previous_year])
+        found = [_903_finding(issue, tables, csv_rows) for issue in _by_row(run["issues"])]
         out.findings += _capped(found, "903")
         out.findings += [_failed_rule("903", code) for code in run.get("failed", [])]
         out.timings |= {"903 tables": run["seconds_to_tables"], "903 total": run["seconds_total"]}
@@ -144,11 +151,11 @@ def _903_tables(files: list[ReturnFile], suffix: str) -> dict[str, tuple[str, bo
     """The validator's table name (Header, Episodes_last…) → (file name, whether its rows are CSV rows)."""
     tables: dict[str, tuple[str, bool]] = {}
     for file in files:
-        if file.content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        if file.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             for xml_table in ssda903_spec.XML_TABLES:
                 tables.setdefault(f"{xml_table}{suffix}", (file.name, False))
             continue
-        table = ssda903_spec.identify({h.strip().upper() for h in first_row(file.content[:65536])})
+        table = ssda903_spec.identify({h.strip().upper() for h in first_row(file.head(65536))})
         if table is not None:
             tables[f"{table}{suffix}"] = (file.name, True)
     return tables
@@ -168,20 +175,45 @@ def _by_row(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
-def _903_finding(issue: dict[str, Any], tables: dict[str, tuple[str, bool]]) -> Finding:
+def _903_finding(
+    issue: dict[str, Any], tables: dict[str, tuple[str, bool]], csv_rows: dict[str, list[dict[str, str]]]
+) -> Finding:
     name, is_csv = tables.get(issue["table"], (issue["table"], False))
     row = issue["row_id"] + 2 if is_csv and issue["row_id"] is not None else None  # header is row 1
     return Finding(
         name,
         row,
         issue["columns"],
-        "",
+        _csv_value(csv_rows.get(name, []), issue["row_id"], issue["columns"]) if row else "",
         _message(issue),
         f"903-{issue['rule_code']}",
         Severity.WARNING,
         issue["child_id"],
         "dfe-903",
     )
+
+
+def _csv_rows(files: list[ReturnFile]) -> dict[str, list[dict[str, str]]]:
+    """Each 903 CSV's rows by column (upper case), to show the value a DfE rule found wrong."""
+    rows: dict[str, list[dict[str, str]]] = {}
+    for file in files:
+        if file.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            continue
+        text = file.read().decode("utf-8-sig", errors="replace")
+        reader = csv.reader(io.StringIO(text))
+        header = [column.strip().upper() for column in next(reader, [])]
+        rows[file.name] = [dict(zip(header, values, strict=False)) for values in reader]
+    return rows
+
+
+def _csv_value(rows: list[dict[str, str]], row_id: int, columns: str) -> str:
+    """The value(s) at the row the validator names: one column's value, or `COLUMN: value` for several."""
+    if not 0 <= row_id < len(rows) or not columns:
+        return ""
+    names = [column.strip().upper() for column in columns.split(",") if column.strip()]
+    if len(names) == 1:
+        return rows[row_id].get(names[0], "")
+    return "; ".join(f"{column}: {rows[row_id].get(column) or '(blank)'}" for column in names)
 
 
 def _cin_finding(issue: dict[str, Any], name: str) -> Finding:

@@ -1,6 +1,7 @@
 """Parse an SSDA903 (children looked after) return into Assure's canonical tables and findings.
 
-Framework-free: `parse_903` takes the files as (name, bytes) and gives back Polars tables and a list of
+Framework-free: `parse_903` takes the files as (name, bytes) — an XML file may instead be (name, path or
+binary file object), streamed rather than read whole — and gives back Polars tables and a list of
 `Finding`s, so it runs the same in a view, a task, a test or a notebook. A return is a set of CSVs, each
 recognised by its exact set of columns (any order, any case; file names do not matter), and/or one XML
 file (`EXPSSDA903`). `merge_years` joins two years' tables into one history.
@@ -23,14 +24,14 @@ from assure.casedata.parsers.common import FILE, FINDING_LIMIT, ROW, Findings, d
 from assure.casedata.parsers.ssda903_checks import check_tables
 from assure.casedata.parsers.ssda903_spec import TABLES, UPPER, closest, identify
 from assure.casedata.parsers.ssda903_tables import canonical_tables
-from assure.casedata.parsers.ssda903_xml import read_xml
+from assure.casedata.parsers.ssda903_xml import XmlSource, read_xml
 from assure.casedata.schema import KEYS
 
 __all__ = ["merge_years", "parse_903"]
 
 
 def parse_903(
-    files: Sequence[tuple[str, bytes]], *, collection_year: int, finding_limit: int = FINDING_LIMIT
+    files: Sequence[tuple[str, XmlSource]], *, collection_year: int, finding_limit: int = FINDING_LIMIT
 ) -> tuple[dict[str, pl.DataFrame], list[Finding]]:
     """The canonical tables of a 903 return and what is wrong with it.
 
@@ -43,7 +44,7 @@ def parse_903(
         out.add(Finding("", None, "", "", "No 903 files were given.", "no-files"))
     pieces: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for name, content in files:
-        if _is_xml(name, content):
+        if not isinstance(content, bytes) or _is_xml(name, content):
             tables, problems = read_xml(name, content)
             for table, frame in tables.items():
                 pieces[table].append(frame)

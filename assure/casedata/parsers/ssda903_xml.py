@@ -4,13 +4,17 @@ Framework-free and streaming: each CHILD is read when its end tag arrives and th
 values are kept column by column (repeated values such as dates and codes stored once), so memory
 grows with the rows kept, not with the XML. Each row keeps the line of its element (HEADER, EPISODE, AREVIEW…)
 so that findings point at it. Entities are not expanded and nothing is fetched from the network.
+
+The return can be given as bytes, or as a path or a binary file object, which lxml then reads in pieces:
+a large return is never held in memory whole.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import sys
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
 from lxml import etree
@@ -20,6 +24,8 @@ from assure.casedata.parsers.common import FILE, ROW, safe_iterparse
 from assure.casedata.parsers.ssda903_spec import TABLES, XML_RECORDS, XML_RENAMES, XML_TABLES
 
 Row = dict[str, Any]
+# What a return can be read from: its content, or a path or binary file object to stream it from.
+type XmlSource = bytes | str | os.PathLike[str] | IO[bytes]
 
 _OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
 _AD1_ITEMS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
@@ -42,21 +48,49 @@ class _Tables(dict[str, _Columns]):
         return columns
 
 
-def read_xml(name: str, content: bytes) -> tuple[dict[str, pl.DataFrame], list[Finding]]:
-    """The 903 tables found in the XML (every XML table, perhaps empty) and any problem with the file."""
+def read_xml(name: str, source: XmlSource) -> tuple[dict[str, pl.DataFrame], list[Finding]]:
+    """The 903 tables found in the XML (every XML table, perhaps empty) and any problem with the file.
+
+    `source` is the file's content, or a path or binary file object to stream it from."""
     rows = _Tables()
     findings: list[Finding] = []
-    if not content.strip():
+    stream: str | IO[bytes]
+    if isinstance(source, bytes):
+        stream = io.BytesIO(source)
+    elif isinstance(source, (str, os.PathLike)):
+        stream = os.fspath(source)
+    else:
+        stream = source
+    if _is_blank(stream):
         findings.append(Finding(name, None, "", "", "The file is empty.", "file-empty"))
     else:
-        findings.extend(_stream(name, content, rows))
+        findings.extend(_stream(name, stream, rows))
     return {table: _frame(table, rows[table]) for table in XML_TABLES}, findings
 
 
-def _stream(name: str, content: bytes, rows: _Tables) -> list[Finding]:
+def _is_blank(source: str | IO[bytes]) -> bool:
+    """Whether the file holds nothing but white space, read a piece at a time (a file object is rewound;
+    one that cannot be is left to the parser, which reports an empty document as malformed)."""
+    if not isinstance(source, str) and not source.seekable():
+        return False
+    stream = open(source, "rb") if isinstance(source, str) else source  # noqa: SIM115 - closed below when ours
+    start = None if stream is not source else stream.tell()
+    try:
+        while piece := stream.read(65536):
+            if piece.strip():
+                return False
+        return True
+    finally:
+        if stream is not source:
+            stream.close()
+        elif start is not None:
+            stream.seek(start)
+
+
+def _stream(name: str, source: str | IO[bytes], rows: _Tables) -> list[Finding]:
     # Only the end of each CHILD comes back to Python (lxml filters the rest), so time goes on reading
     # children, not on visiting every element; the root is checked once the document is read.
-    events = safe_iterparse(io.BytesIO(content), events=("end",), tag=("{*}CHILD", "CHILD"))
+    events = safe_iterparse(source, events=("end",), tag=("{*}CHILD", "CHILD"))
     try:
         for _, element in events:
             parent = element.getparent()

@@ -109,14 +109,15 @@ def test_issues_are_one_per_row_and_rule_located_in_the_uploaded_file(
     files = [ReturnFile("my header.csv", HEADER + GOOD_HEADER), ReturnFile("eps.csv", EPISODES + GOOD_EPISODES)]
     snapshot, _ = returns_import(files=files, as_at=MARCH_31)
     dfe = [
-        (f["file"], f["row"], f["field"], f["code"], f["child_id"])
+        (f["file"], f["row"], f["field"], f["value"], f["code"], f["child_id"])
         for f in snapshot.findings
         if f["source"] != "assure"
     ]
+    # Each finding carries the value(s) the rule found in that row of the uploaded file.
     assert dfe == [
-        ("my header.csv", 3, "SEX", "903-101", "A2"),
-        ("eps.csv", 2, "HOME_POST, PL_POST", "903-392c", "A1"),
-        ("", None, "", "903-231", ""),
+        ("my header.csv", 3, "SEX", "F", "903-101", "A2"),
+        ("eps.csv", 2, "HOME_POST, PL_POST", "HOME_POST: (blank); PL_POST: (blank)", "903-392c", "A1"),
+        ("", None, "", "", "903-231", ""),
     ]
     client.force_login(personas.performance_qa)
     page = client.get(reverse("casedata:snapshot-quality", args=[snapshot.pk]), {"rule": "903-392c"})

@@ -42,4 +42,5 @@ class Command(BaseCommand):
     def _read(self, path: Path, *, previous_year: bool) -> ReturnFile:
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
-        return ReturnFile(path.name, path.read_bytes(), previous_year)
+        # Read from disk as needed: a 903 XML return is streamed, never held in memory whole.
+        return ReturnFile.from_path(path, previous_year=previous_year)
