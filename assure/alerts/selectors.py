@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from assure.alerts.engine import RuleSet, load_rules
 from assure.alerts.models import ALERTING, Deadline, DeadlineSet, DeadlineStatus
+from assure.casedata.selectors import newest_snapshot_first
 from assure.organisation.models import Staff, Team
 from assure.organisation.selectors import Scope
 
@@ -29,7 +30,7 @@ def rule_titles() -> dict[str, str]:
 
 def deadline_set_current() -> DeadlineSet | None:
     """The deadlines of the latest snapshot that has them."""
-    return DeadlineSet.objects.select_related("snapshot").order_by("-snapshot__seq").first()
+    return DeadlineSet.objects.select_related("snapshot").order_by(*newest_snapshot_first("snapshot")).first()
 
 
 def deadlines_in(deadline_set: DeadlineSet | None) -> QuerySet[Deadline]:

@@ -14,6 +14,7 @@ from assure.alerts.engine import RuleFileError, compute_deadlines, load_rules
 from assure.alerts.engine.rules import DEFAULT_FILE
 from assure.alerts.models import Deadline, DeadlineSet
 from assure.casedata.models import Snapshot
+from assure.casedata.selectors import snapshot_latest
 from assure.core.models import Job
 from assure.core.services import JobInputError, Progress, job_create, job_handler
 from assure.organisation.models import Staff, Team
@@ -89,7 +90,7 @@ def _deadline(deadline_set: DeadlineSet, row: dict[str, Any], staff: dict[str, i
 
 def deadline_set_ensure_latest() -> DeadlineSet | None:
     """Compute the latest snapshot's deadlines now if they have not been (the demo loader uses this)."""
-    snapshot = Snapshot.objects.order_by("-seq").first()
+    snapshot = snapshot_latest()
     if snapshot is None:
         return None
     existing = DeadlineSet.objects.filter(snapshot=snapshot).first()

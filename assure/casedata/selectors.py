@@ -18,6 +18,11 @@ from assure.casedata.schema import SCHEMA, from_records
 NEWEST_FIRST = ("-as_at", "-seq")
 
 
+def newest_snapshot_first(via: str) -> tuple[str, ...]:
+    """`NEWEST_FIRST` for a model that points at its snapshot through `via` (e.g. "snapshot")."""
+    return tuple(f"-{via}__{field.lstrip('-')}" for field in NEWEST_FIRST)
+
+
 def snapshot_latest() -> Snapshot | None:
     """The newest picture: the snapshot with the latest as-at date (the last import of that date)."""
     return Snapshot.objects.defer("findings").order_by(*NEWEST_FIRST).first()

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from assure.casedata.models import Snapshot
+from assure.casedata.selectors import newest_snapshot_first
 from assure.indicators.engine import BREAKDOWNS, Indicator, Polarity
 from assure.indicators.engine.published import year_of
 from assure.indicators.engine.registry import ordered
@@ -21,7 +22,8 @@ ORG_LEVELS = ("authority", "service_area", "team", "worker")
 
 
 def run_latest() -> IndicatorRun | None:
-    return IndicatorRun.objects.select_related("snapshot").order_by("-snapshot__seq", "-computed_at").first()
+    newest = newest_snapshot_first("snapshot")
+    return IndicatorRun.objects.select_related("snapshot").order_by(*newest, "-computed_at").first()
 
 
 def run_for_snapshot(snapshot: Snapshot) -> IndicatorRun | None:

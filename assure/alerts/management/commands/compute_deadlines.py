@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assure.alerts.services import deadline_set_compute
 from assure.casedata.models import Snapshot
+from assure.casedata.selectors import snapshot_latest
 
 
 class Command(BaseCommand):
@@ -17,8 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--snapshot", type=int, help="The snapshot's id.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        snapshots = Snapshot.objects.order_by("-seq")
-        snapshot = snapshots.filter(pk=options["snapshot"]).first() if options["snapshot"] else snapshots.first()
+        chosen = options["snapshot"]
+        snapshot = Snapshot.objects.filter(pk=chosen).first() if chosen else snapshot_latest()
         if snapshot is None:
             raise CommandError("There is no such snapshot; import case data first.")
         deadline_set = deadline_set_compute(snapshot=snapshot)
