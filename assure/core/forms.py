@@ -6,11 +6,15 @@ field with the GOV.UK form-group, label, hint and error-message markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
+from django.http import HttpRequest
 
 _INPUT_CLASS = {
     forms.Select: "govuk-select",
@@ -84,3 +88,18 @@ class DateInput(forms.DateInput):
 def looks_like_formula(value: str) -> bool:
     """True for text a spreadsheet would treat as a formula (never accepted, never written out)."""
     return value.startswith(_FORMULA_PREFIXES)
+
+
+def submit_form(form: forms.BaseForm, save: Callable[..., Any], request: HttpRequest, success: str) -> Any:
+    """Call a service with a valid form's data and say `success`; or put the service's validation
+    errors back on the form (on the field they name, else on the form) and return None."""
+    if not form.is_valid():
+        return None
+    try:
+        obj = save(**form.cleaned_data)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+    messages.success(request, success)
+    return obj

@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from assure.core.forms import submit_form
 from assure.organisation import access, selectors, services
 from assure.organisation.forms import EndMembershipForm, MoveForm, StaffCreateForm, StaffForm, StaffSearchForm
 from assure.organisation.history import history_for
-from assure.organisation.views.structure import ORG, _save
+from assure.organisation.views.structure import ORG
 
 STAFF = ("Staff", "/organisation/staff/")
 
@@ -58,7 +59,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
             services.staff_move(staff=staff, team=team, on=start_date)
         return staff
 
-    if request.method == "POST" and (staff := _save(form, create, request, "The person has been added.")):
+    if request.method == "POST" and (staff := submit_form(form, create, request, "The person has been added.")):
         return redirect("organisation:staff-detail", pk=staff.pk)  # type: ignore[attr-defined]
     return render(
         request, "organisation/form.html", {"page_title": "Add a person", "form": form, "breadcrumbs": [ORG, STAFF]}
@@ -68,7 +69,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     staff = access.get_staff_for_user_to_edit(request.user, pk)
     form = StaffForm(request.POST or None, instance=staff)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and submit_form(
         form, lambda **d: services.staff_save(staff=staff, **d), request, "The person's details have been saved."
     ):
         return redirect("organisation:staff-detail", pk=staff.pk)
@@ -83,7 +84,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_move(request: HttpRequest, pk: int) -> HttpResponse:
     staff = access.get_staff_for_user_to_edit(request.user, pk)
     form = MoveForm(request.POST or None, initial={"start_date": selectors.today()})
-    if request.method == "POST" and _save(
+    if request.method == "POST" and submit_form(
         form,
         lambda team, start_date: services.staff_move(staff=staff, team=team, on=start_date),
         request,
@@ -102,7 +103,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.get_membership_for_user_to_edit(request.user, pk)
     staff = membership.staff
     form = EndMembershipForm(request.POST or None, initial={"end_date": selectors.today()})
-    if request.method == "POST" and _save(
+    if request.method == "POST" and submit_form(
         form,
         lambda end_date: services.membership_end(membership=membership, on=end_date),
         request,

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from assure.core.forms import submit_form
 from assure.organisation import access, selectors, services
 from assure.organisation.forms import AuthorityForm, RoleForm, ServiceAreaForm, TeamForm
 from assure.organisation.history import history_for
 from assure.organisation.models import Role
 
 ORG = ("Organisation", "/organisation/")
-
-
-def _save(form, save, request: HttpRequest, success: str) -> object | None:  # type: ignore[no-untyped-def]
-    """Call a service with a valid form's data; put a service's validation errors back on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        obj = save(**form.cleaned_data)
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return None
-    messages.success(request, success)
-    return obj
 
 
 def structure(request: HttpRequest) -> HttpResponse:
@@ -45,7 +30,7 @@ def structure(request: HttpRequest) -> HttpResponse:
 def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     authority = access.get_authority_for_user_to_edit(request.user, pk)
     form = AuthorityForm(request.POST or None, instance=authority)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and submit_form(
         form,
         lambda **d: services.authority_update(authority=authority, **d),
         request,
@@ -78,7 +63,7 @@ def service_area_create(request: HttpRequest) -> HttpResponse:
     access.require_edit_organisation(request.user)
     form = ServiceAreaForm(request.POST or None)
     if request.method == "POST" and (
-        area := _save(form, services.service_area_save, request, "The service area has been added.")
+        area := submit_form(form, services.service_area_save, request, "The service area has been added.")
     ):
         return redirect("organisation:service-area-detail", pk=area.pk)  # type: ignore[attr-defined]
     return render(
@@ -89,7 +74,7 @@ def service_area_create(request: HttpRequest) -> HttpResponse:
 def service_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     area = access.get_service_area_for_user_to_edit(request.user, pk)
     form = ServiceAreaForm(request.POST or None, instance=area)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and submit_form(
         form,
         lambda **d: services.service_area_save(service_area=area, **d),
         request,
@@ -124,7 +109,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def team_create(request: HttpRequest) -> HttpResponse:
     access.require_edit_organisation(request.user)
     form = TeamForm(request.POST or None, initial={"is_active": True, "service_area": request.GET.get("service_area")})
-    if request.method == "POST" and (team := _save(form, services.team_save, request, "The team has been added.")):
+    if request.method == "POST" and (
+        team := submit_form(form, services.team_save, request, "The team has been added.")
+    ):
         return redirect("organisation:team-detail", pk=team.pk)  # type: ignore[attr-defined]
     return render(request, "organisation/form.html", {"page_title": "Add a team", "form": form, "breadcrumbs": [ORG]})
 
@@ -132,7 +119,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = access.get_team_for_user_to_edit(request.user, pk)
     form = TeamForm(request.POST or None, instance=team)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and submit_form(
         form, lambda **d: services.team_save(team=team, **d), request, "The team has been saved."
     ):
         return redirect("organisation:team-detail", pk=team.pk)
@@ -157,7 +144,7 @@ def role_edit(request: HttpRequest, code: str) -> HttpResponse:
     access.require_edit_organisation(request.user)
     role = get_object_or_404(Role, code=code)
     form = RoleForm(request.POST or None, initial={"requires_two_factor": role.requires_two_factor})
-    if request.method == "POST" and _save(
+    if request.method == "POST" and submit_form(
         form, lambda **d: services.role_update(role=role, **d), request, f"{role.label}: two-factor setting saved."
     ):
         return redirect("organisation:role-list")

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from assure.core.forms import submit_form
 from assure.organisation.history import history_for
 from assure.risks import access, configuration, selectors, services
 from assure.risks.forms import PublishForm, RegisterFilterForm, RegisterForm, RiskForm
-from assure.risks.views.common import RISKS, save_form
+from assure.risks.views.common import RISKS
 
 
 @require_GET
@@ -74,7 +75,7 @@ def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
     register = access.get_register_for_user_to_edit(request.user, pk)
     form = RiskForm(request.POST or None, initial={"treatment": "treat"})
     if request.method == "POST" and (
-        risk := save_form(
+        risk := submit_form(
             form,
             lambda **d: services.risk_create(register=register, by=request.user, **d),
             request,
@@ -99,7 +100,7 @@ def register_publish(request: HttpRequest, pk: int) -> HttpResponse:
     register = access.get_register_for_user_to_edit(request.user, pk)
     form = PublishForm(request.POST or None, initial={"completed_on": timezone.localdate()})
     if request.method == "POST" and (
-        version := save_form(
+        version := submit_form(
             form,
             lambda **d: services.register_publish(register=register, by=request.user, **d),
             request,
@@ -125,7 +126,7 @@ def register_create(request: HttpRequest) -> HttpResponse:
     access.require_create_register(request.user)
     form = RegisterForm(request.POST or None, initial=configuration.register_initial(None))
     if request.method == "POST" and (
-        register := save_form(form, configuration.register_save, request, "The register has been set up.")
+        register := submit_form(form, configuration.register_save, request, "The register has been set up.")
     ):
         return redirect("risks:register-detail", pk=register.pk)
     crumbs = [RISKS, ("Registers", reverse("risks:register-list"))]
@@ -135,7 +136,7 @@ def register_create(request: HttpRequest) -> HttpResponse:
 def register_edit(request: HttpRequest, pk: int) -> HttpResponse:
     register = access.get_register_for_user_to_edit(request.user, pk)
     form = RegisterForm(request.POST or None, initial=configuration.register_initial(register))
-    if request.method == "POST" and save_form(
+    if request.method == "POST" and submit_form(
         form, lambda **d: configuration.register_save(register=register, **d), request, "The register has been saved."
     ):
         return redirect("risks:register-detail", pk=register.pk)

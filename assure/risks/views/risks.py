@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from assure.core.forms import submit_form
 from assure.organisation.history import history_for
 from assure.risks import access, charts, checks, selectors, services
 from assure.risks.forms import (
@@ -20,7 +21,7 @@ from assure.risks.forms import (
     RiskForm,
 )
 from assure.risks.models import Risk
-from assure.risks.views.common import RISKS, save_form
+from assure.risks.views.common import RISKS
 
 
 def _crumbs(risk: Risk, *, include_risk: bool = True) -> list[tuple[str, str]]:
@@ -73,7 +74,7 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(risk, name) for name in services.RISK_FIELDS if hasattr(risk, name)}
     initial.update(owners=list(risk.owners.all()), category=risk.category, manager=risk.manager)
     form = RiskForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and save_form(
+    if request.method == "POST" and submit_form(
         form, lambda **d: services.risk_update(risk=risk, by=request.user, **d), request, "The risk has been saved."
     ):
         return redirect("risks:risk-detail", pk=risk.pk)
@@ -90,7 +91,7 @@ def risk_rescore(request: HttpRequest, pk: int) -> HttpResponse:
             "assessed_on": timezone.localdate(),
         },
     )
-    if request.method == "POST" and save_form(
+    if request.method == "POST" and submit_form(
         form,
         lambda **d: services.risk_rescore(risk=risk, by=request.user, **d),
         request,
@@ -107,7 +108,7 @@ def risk_rescore(request: HttpRequest, pk: int) -> HttpResponse:
 def control_add(request: HttpRequest, pk: int) -> HttpResponse:
     risk = access.get_risk_for_user_to_edit(request.user, pk)
     form = ControlForm(request.POST or None)
-    if request.method == "POST" and save_form(
+    if request.method == "POST" and submit_form(
         form, lambda **d: services.control_add(risk=risk, **d), request, "The control has been added."
     ):
         return redirect(reverse("risks:risk-detail", args=[risk.pk]) + "#controls")
@@ -117,7 +118,7 @@ def control_add(request: HttpRequest, pk: int) -> HttpResponse:
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     risk = access.get_risk_for_user_to_edit(request.user, pk)
     form = ActionForm(request.POST or None)
-    if request.method == "POST" and save_form(
+    if request.method == "POST" and submit_form(
         form, lambda **d: services.action_add(risk=risk, **d), request, "The action has been added."
     ):
         return redirect(reverse("risks:risk-detail", args=[risk.pk]) + "#actions")
@@ -127,7 +128,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
     action = access.get_action_for_user_to_edit(request.user, pk)
     form = CompleteActionForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-    if request.method == "POST" and save_form(
+    if request.method == "POST" and submit_form(
         form, lambda **d: services.action_complete(action=action, **d), request, "The action is marked complete."
     ):
         return redirect(reverse("risks:risk-detail", args=[action.risk_id]) + "#actions")
@@ -139,7 +140,7 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def cross_reference_add(request: HttpRequest, pk: int) -> HttpResponse:
     risk = access.get_risk_for_user_to_edit(request.user, pk)
     form = CrossReferenceForm(request.POST or None)
-    if request.method == "POST" and save_form(
+    if request.method == "POST" and submit_form(
         form, lambda **d: services.cross_reference_add(risk=risk, **d), request, "The cross-reference has been added."
     ):
         return redirect("risks:risk-detail", pk=risk.pk)
@@ -149,7 +150,7 @@ def cross_reference_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_link_add(request: HttpRequest, pk: int) -> HttpResponse:
     risk = access.get_risk_for_user_to_edit(request.user, pk)
     form = EvidenceLinkForm(request.POST or None)
-    if request.method == "POST" and save_form(
+    if request.method == "POST" and submit_form(
         form, lambda **d: services.evidence_link_add(risk=risk, **d), request, "The evidence has been linked."
     ):
         return redirect("risks:risk-detail", pk=risk.pk)
