@@ -14,10 +14,10 @@ from assure.alerts.engine import RuleFileError, compute_deadlines, load_rules
 from assure.alerts.engine.rules import DEFAULT_FILE
 from assure.alerts.models import Deadline, DeadlineSet
 from assure.casedata.models import Snapshot
-from assure.casedata.selectors import snapshot_latest
+from assure.casedata.selectors import snapshot_latest, snapshot_tables
 from assure.core.models import Job
 from assure.core.services import JobInputError, Progress, job_create, job_handler
-from assure.organisation.models import Staff, Team
+from assure.organisation.selectors import staff_by_email, teams_by_name
 
 RECOMPUTE_JOB = "alerts.recompute"
 DIGEST_JOB = "alerts.digest"
@@ -44,7 +44,6 @@ def _no_progress(percent: float, message: str) -> None:
 
 def deadline_set_compute(*, snapshot: Snapshot, progress: Callable[[float, str], None] = _no_progress) -> DeadlineSet:
     """Work out a snapshot's deadlines and store them, replacing any computed before (all or nothing)."""
-    from assure.casedata.selectors import snapshot_tables
 
     rules = load_rules()
     progress(10, "Reading the snapshot's case data")
@@ -52,8 +51,8 @@ def deadline_set_compute(*, snapshot: Snapshot, progress: Callable[[float, str],
     progress(50, f"Working out deadlines under {len(rules.rules)} rules")
     found = compute_deadlines(tables, rules, snapshot.as_at)
     progress(70, f"Saving {found.height:,} deadlines")
-    staff = {email.lower(): pk for pk, email in Staff.objects.values_list("pk", "email")}
-    teams = dict(Team.objects.values_list("name", "pk"))
+    staff = {email: person.pk for email, person in staff_by_email().items()}
+    teams = {name: team.pk for name, team in teams_by_name().items()}
     counts = Counter(f"{rule}:{status}" for rule, status in found.select("rule_id", "status").iter_rows())
     with transaction.atomic():
         DeadlineSet.objects.filter(snapshot=snapshot).delete()

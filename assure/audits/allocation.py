@@ -17,8 +17,9 @@ from assure.audits.selectors import audits_recently_audited, tool_active
 from assure.audits.services import audit_create
 from assure.casedata.allocation import allocation_on
 from assure.casedata.selectors import snapshot_latest, snapshot_tables
-from assure.organisation.models import Membership, ServiceArea, Staff, Team
+from assure.organisation.models import Membership, ServiceArea, Staff
 from assure.organisation.roles import RoleCode
+from assure.organisation.selectors import staff_by_email, team_service_areas, teams_by_name
 
 
 class AllocationError(Exception):
@@ -46,7 +47,7 @@ def open_cases(month: dt.date) -> tuple[list[OpenCase], int]:
     allocated = allocation_on(tables["allocations"], month)
     in_care = _open_on(tables["cla_episodes"], month)
     on_plan = _open_on(tables["cp_plans"], month)
-    teams = {t.name: t.service_area.name for t in Team.objects.select_related("service_area")}
+    teams = team_service_areas()
     cases = []
     for row in allocated.iter_rows(named=True):
         team = row["team"]
@@ -118,8 +119,8 @@ def audits_allocate(*, month: dt.date, seed: int | None = None, user: Any = None
     run = AllocationRun.objects.create(
         month=month, seed=result.seed, snapshot_seq=snapshot_seq, summary=summary, created_by=user
     )
-    teams = {t.name: t for t in Team.objects.all()}
-    workers = {s.email.lower(): s for s in Staff.objects.all()}
+    teams = teams_by_name()
+    workers = staff_by_email()
     tools: dict[str, AuditTool] = {}
     for drawn in result.drawn:
         tool = tools.setdefault(drawn.tool, tool_active(drawn.tool))

@@ -19,7 +19,7 @@ from assure.audits.services import audit_create, tools_install
 from assure.core.workdays import add_working_days
 from assure.organisation.models import Membership, ServiceArea, Staff, Team
 from assure.organisation.roles import RoleCode
-from assure.organisation.selectors import today
+from assure.organisation.selectors import staff_by_email, teams_by_name, today
 
 FOCUS_THEMES = [
     "Public Law Outline",
@@ -218,8 +218,8 @@ def _thematic(month: dt.date, grader: _Grader, qa: list[Staff], finished: bool) 
         return
     drawn = set(Audit.objects.filter(month=month).values_list("child_id", flat=True))
     cases = [c for c in open_cases(month)[0] if c.child_id not in drawn]
-    teams = {t.name: t for t in Team.objects.all()}
-    workers = {s.email.lower(): s for s in Staff.objects.all()}
+    teams = teams_by_name()
+    workers = staff_by_email()
     for case in grader.rng.sample(cases, min(3, len(cases))):
         audit = audit_create(
             tool=tool_active("thematic"),

@@ -18,8 +18,7 @@ from assure.core.services import Progress, job_create, job_handler
 from assure.indicators.engine import CaseData, compute
 from assure.indicators.engine.published import POPULATION, Neighbour, UnrecognisedFile, read_any, with_rates
 from assure.indicators.models import IndicatorRun, IndicatorValue, PublishedFigure, StatisticalNeighbour, Target
-from assure.organisation.models import Team
-from assure.organisation.selectors import authority_get
+from assure.organisation.selectors import authority_get, team_service_areas
 
 ENGINE_VERSION = "assure-indicators-1"
 RECALCULATE_JOB = "indicators.recalculate"
@@ -56,7 +55,7 @@ def indicator_results_compute(
     progress(5, "Reading the snapshot")
     started = time.perf_counter()
     data = CaseData(snapshot_tables(snapshot), la_code=la_code)
-    team_areas = dict(Team.objects.values_list("name", "service_area__name"))
+    team_areas = team_service_areas()
     progress(40, "Calculating the indicators")
     results = compute(
         data,

@@ -26,6 +26,7 @@ from assure.indicators.presentation import sparkline
 from assure.indicators.services import target_save
 from assure.organisation.history import history_for
 from assure.organisation.models import ServiceArea, Team
+from assure.organisation.selectors import team_service_areas
 
 PERFORMANCE = ("Performance", "/performance/")
 CATALOGUE = ("Indicators", "/indicators/")
@@ -234,7 +235,7 @@ def children(request: HttpRequest, indicator_id: str, level: str, unit: str, sta
         raise Http404("There is no such figure.")
     wanted = sorted({*indicator.tables, "children", "disabilities", "allocations"})
     data = CaseData(snapshot_tables(run.snapshot, wanted), la_code=run.la_code)
-    team_areas = dict(Team.objects.values_list("name", "service_area__name"))
+    team_areas = team_service_areas()
     frame = children_behind(data, indicator_id=indicator.id, period=Period(first, last), level=level,
                             org_unit=org_unit, team_areas=team_areas)  # fmt: skip
     rows = [

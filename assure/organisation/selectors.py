@@ -151,6 +151,22 @@ def team_of_staff_on(*, staff: Staff, on: dt.date) -> Team | None:
     return membership.team if membership else None
 
 
+# Case data names people by e-mail and teams by name (`casedata.schema` "allocations"); these are
+# the one way those names are matched to the organisation.
+def staff_by_email() -> dict[str, Staff]:
+    """Every member of staff by lower-cased e-mail address."""
+    return {person.email.lower(): person for person in Staff.objects.all()}
+
+
+def teams_by_name() -> dict[str, Team]:
+    return {team.name: team for team in Team.objects.all()}
+
+
+def team_service_areas() -> dict[str, str]:
+    """Each team's name → its service area's name, for rolling figures up from team to service."""
+    return dict(Team.objects.values_list("name", "service_area__name"))
+
+
 def organisation_counts() -> dict[str, int]:
     on = today()
     return {
