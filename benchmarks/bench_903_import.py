@@ -24,12 +24,14 @@ import datetime as dt
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for _memory, whichever way this is run
+from _memory import peak_now, rss_now
 
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATORS = Path(os.environ.get("DFE_VALIDATORS_PYTHON") or ROOT / ".venv-validators" / "bin" / "python")
@@ -86,7 +88,7 @@ def measure(folder: str, runs: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from assure.casedata.importing import ReturnFile, read_returns
 
-    before, best, children = _rss_now(), float("inf"), 0
+    before, best, children = rss_now(), float("inf"), 0
     for _ in range(runs):
         started = time.perf_counter()
         paths = sorted(Path(folder).iterdir())
@@ -97,20 +99,8 @@ def measure(folder: str, runs: int) -> dict[str, float]:
             raise SystemExit(f"The generated return has errors: {result.errors[:3]}")
         children = result.tables["children"].height
         del files, result
-    peak = _peak_now()
+    peak = peak_now()
     return {"children": children, "seconds": best, "peak_mb": peak - before}
-
-
-def _peak_now() -> float:
-    """The peak resident memory of this process image, in MiB (VmHWM: unlike ru_maxrss, not carried
-    over from the parent that started it)."""
-    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
-
-
-def _rss_now() -> float:
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * resource.getpagesize() / 2**20
 
 
 def baseline(folder: Path, runs: int, *, skip: bool = False) -> dict[str, float] | str:

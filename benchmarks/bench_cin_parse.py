@@ -18,12 +18,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for _memory, whichever way this is run
+from _memory import peak_now, rss_now
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKE = ROOT.parent / "shared" / "data" / "cin" / "fake_CIN_data.xml"
@@ -61,7 +63,7 @@ def measure(path: str) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from assure.casedata.parsers.cin import parse_cin
 
-    before = _rss_now()
+    before = rss_now()
     best = float("inf")
     for _ in range(RUNS):
         with open(path, "rb") as stream:
@@ -70,21 +72,8 @@ def measure(path: str) -> dict[str, float]:
             best = min(best, time.perf_counter() - started)
         children = tables["children"].height
         del tables, findings
-    peak = _peak_now()
+    peak = peak_now()
     return {"children": children, "seconds": best, "peak_mb": peak - before}
-
-
-def _peak_now() -> float:
-    """The peak resident memory of this process image, in MiB (VmHWM: unlike ru_maxrss, not carried
-    over from the parent that started it)."""
-    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
-
-
-def _rss_now() -> float:
-    """The resident memory of this process now, in MiB."""
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * resource.getpagesize() / 2**20
 
 
 def main() -> None:

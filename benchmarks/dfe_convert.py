@@ -11,22 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
-
-def _peak_now() -> float:
-    """The peak resident memory of this process image, in MiB (VmHWM: unlike ru_maxrss, not carried
-    over from the parent that started it)."""
-    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
-
-
-def _rss_now() -> float:
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * resource.getpagesize() / 2**20
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for _memory, whichever way this is run
+from _memory import peak_now, rss_now
 
 
 def convert_903(folder: Path) -> int:
@@ -53,13 +43,13 @@ def main() -> None:
     convert = convert_903 if kind == "903" else convert_cin
     import pandas  # noqa: F401 - loaded before measuring, as Assure's side loads Polars first
 
-    before, best, rows = _rss_now(), float("inf"), 0
+    before, best, rows = rss_now(), float("inf"), 0
     with contextlib.redirect_stdout(sys.stderr):
         for _ in range(runs):
             started = time.perf_counter()
             rows = convert(target)
             best = min(best, time.perf_counter() - started)
-    peak = _peak_now()
+    peak = peak_now()
     print(json.dumps({"seconds": best, "rows": rows, "peak_mb": peak - before}))
 
 
