@@ -17,6 +17,7 @@ from assure.indicators.engine.published import year_of
 from assure.indicators.engine.registry import ordered
 from assure.indicators.models import IndicatorRun, IndicatorValue, PublishedFigure, StatisticalNeighbour, Target
 from assure.indicators.presentation import Figure, figure
+from assure.organisation.models import ENGLISH_REGIONS, NEIGHBOUR_MODELS, LocalAuthority
 
 ORG_LEVELS = ("authority", "service_area", "team", "worker")
 
@@ -80,6 +81,11 @@ class Published:
     figures: dict[tuple[str, str, str], dict[dt.date, PublishedFigure]] = field(default_factory=dict)
     region_code: str = ""
     neighbours: dict[str, list[str]] = field(default_factory=dict)  # model → codes
+    neighbours_of: str = ""  # whose neighbours they are: the authority's own LA code or a configured one
+    neighbour_model: str = ""  # "2021" or "2025" for every year; empty picks the model by year
+
+    def _model_for(self, year: dt.date) -> str:
+        return self.neighbour_model or ("2025" if year.year >= 2025 else "2021")
 
     def for_period(self, indicator_id: str, period_end: dt.date) -> Comparators:
         national = self.figures.get((indicator_id, "national", "E92000001"), {})
@@ -88,8 +94,7 @@ class Published:
         if not years:
             return Comparators()
         year = max(years)
-        model = "2025" if year.year >= 2025 else "2021"
-        codes = self.neighbours.get(model) or self.neighbours.get("2025") or self.neighbours.get("2021") or []
+        codes = self.neighbours_for(year)
         values = [self._value(indicator_id, "la", code, year) for code in codes]
         known = [v for v in values if v is not None]
         region = self.figures.get((indicator_id, "regional", self.region_code), {}).get(year)
@@ -103,29 +108,71 @@ class Published:
             own=self._value(indicator_id, "la", self.la_code, year),
         )
 
+    def neighbours_for(self, year: dt.date) -> list[str]:
+        model = self._model_for(year)
+        if self.neighbour_model:
+            return self.neighbours.get(model, [])
+        return self.neighbours.get(model) or self.neighbours.get("2025") or self.neighbours.get("2021") or []
+
+    def figures_for_la(self, code: str) -> list[PublishedFigure]:
+        return [f for (_, level, c), by_year in self.figures.items() if level == "la" and c == code
+                for f in by_year.values()]  # fmt: skip
+
     def _value(self, indicator_id: str, level: str, code: str, year: dt.date) -> float | None:
         found = self.figures.get((indicator_id, level, code), {}).get(year)
         return found.value if found else None
 
 
-def published_for(la_code: str) -> Published:
-    region = (
+def published_for_settings(la_code: str) -> Published:
+    """Whom the authority with this LA code compares with, without the figures: its region and
+    statistical neighbours as configured on the authority (an authority DfE does not list, like the
+    demo, must be told), else as DfE's tables give them for its LA code."""
+    authority = LocalAuthority.objects.filter(la_code=la_code).first()
+    region = (authority.region_code if authority else "") or (
         PublishedFigure.objects.filter(level="la", code=la_code)
         .exclude(region_code="")
         .values_list("region_code", flat=True)
         .first()
     )
+    neighbours_of = (authority.neighbours_of if authority else "") or la_code
     neighbours: dict[str, list[str]] = defaultdict(list)
-    for model, code in StatisticalNeighbour.objects.filter(la_code=la_code).values_list("model", "neighbour_code"):
+    rows = StatisticalNeighbour.objects.filter(la_code=neighbours_of).order_by("model", "rank")
+    for model, code in rows.values_list("model", "neighbour_code"):
         neighbours[model].append(code)
-    codes = {la_code, *(c for group in neighbours.values() for c in group)}
+    return Published(
+        la_code=la_code,
+        region_code=region or "",
+        neighbours=dict(neighbours),
+        neighbours_of=neighbours_of,
+        neighbour_model=authority.neighbour_model if authority else "",
+    )
+
+
+def published_for(la_code: str) -> Published:
+    result = published_for_settings(la_code)
+    codes = {la_code, result.neighbours_of, *(c for group in result.neighbours.values() for c in group)}
     wanted = Q(level="national") | Q(level="la", code__in=codes)
-    if region:
-        wanted |= Q(level="regional", code=region)
-    result = Published(la_code=la_code, region_code=region or "", neighbours=dict(neighbours))
+    if result.region_code:
+        wanted |= Q(level="regional", code=result.region_code)
     for fig in PublishedFigure.objects.filter(wanted):
         result.figures.setdefault((fig.indicator_id, fig.level, fig.code), {})[fig.year_ending] = fig
     return result
+
+
+def comparison_basis(published: Published) -> str:
+    """One sentence saying which region and statistical neighbours the scorecards compare with."""
+    region = dict(ENGLISH_REGIONS).get(published.region_code, published.region_code)
+    parts = [f"the {region} region" if region else "no region (an administrator can set one)"]
+    if not published.neighbours:
+        whose = f"no statistical neighbours (DfE lists none for LA code {published.neighbours_of})"
+    elif published.neighbours_of == published.la_code:
+        whose = "the authority's own statistical neighbours"
+    else:
+        name = next((f.name for f in published.figures_for_la(published.neighbours_of)), "")
+        whose = f"the statistical neighbours of LA code {published.neighbours_of} {name}".rstrip()
+    model = dict(NEIGHBOUR_MODELS)[published.neighbour_model].lower() if published.neighbour_model else ""
+    parts.append(f"{whose} ({model})" if model else whose)
+    return "Compared with " + " and ".join(parts) + "."
 
 
 @dataclass
@@ -145,13 +192,15 @@ def _history(values: list[IndicatorValue], indicator: Indicator, threshold: int 
     return [figure(indicator, v, threshold) for v in ordered]
 
 
-def scorecard(run: IndicatorRun, *, level: str, org_unit: str, threshold: int | None) -> list[ScorecardRow]:
+def scorecard(
+    run: IndicatorRun, *, level: str, org_unit: str, threshold: int | None, published: Published | None = None
+) -> list[ScorecardRow]:
     """One row per indicator that has a figure for this organisation unit, in the library's order."""
     by_indicator: dict[str, list[IndicatorValue]] = defaultdict(list)
     for value in IndicatorValue.objects.filter(run=run, level=level, org_unit=org_unit):
         by_indicator[value.indicator_id].append(value)
     targets = list(Target.objects.order_by("-effective_from"))
-    published = published_for(run.la_code)
+    published = published or published_for(run.la_code)
     rows = []
     for indicator in ordered():
         values = by_indicator.get(indicator.id)

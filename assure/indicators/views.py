@@ -79,7 +79,12 @@ def _may_drill(request: HttpRequest, level: str, unit: Any) -> bool:
 def _scorecard(request: HttpRequest, *, level: str, org_unit: str, heading: str, links: dict[str, Any]) -> HttpResponse:
     run = selectors.run_latest()
     threshold = access.suppression_for(request.user)
-    rows = selectors.scorecard(run, level=level, org_unit=org_unit, threshold=threshold) if run else []
+    published = selectors.published_for(run.la_code) if run else None
+    rows = (
+        selectors.scorecard(run, level=level, org_unit=org_unit, threshold=threshold, published=published)
+        if run
+        else []
+    )
     name = f"scorecard-{level}-{run.as_at:%Y-%m-%d}" if run else "scorecard"
     exported = _table_response(request, name, selectors.EXPORT_HEADERS, selectors.scorecard_rows_for_export(rows))
     if exported is not None:
@@ -93,6 +98,7 @@ def _scorecard(request: HttpRequest, *, level: str, org_unit: str, heading: str,
         "level": level,
         "suppressed": threshold is not None,
         "threshold": threshold,
+        "comparison": selectors.comparison_basis(published) if published else "",
         "may_drill": _may_drill(request, level, links.pop("unit", None)),
         "unit_slug": links.get("unit_key"),
         "breadcrumbs": [PERFORMANCE, CATALOGUE] + ([] if level == "authority" else [SCORECARD]),

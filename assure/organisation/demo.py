@@ -251,6 +251,11 @@ class DemoAuthority:
     service_areas: list[tuple[str, str | None]]  # (name, head's key)
     teams: list[tuple[str, str, str]]  # (name, type, service area)
     staff: list[DemoStaff]
+    # DfE does not list a fictional authority, so it compares with a real one's region and neighbours:
+    # Bolton's, a North West metropolitan borough of about the demo's size.
+    comparison: dict[str, str] = field(
+        default_factory=lambda: {"region_code": "E12000002", "neighbours_of": "350", "neighbour_model": ""}
+    )
 
     def first_with_role(self, role: RoleCode) -> DemoStaff:
         return next(s for s in self.staff if role in s.roles)

@@ -7,18 +7,26 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from assure.core.forms import DateInput, GovukForm, GovukModelForm
-from assure.organisation.models import LocalAuthority, Role, ServiceArea, Staff, Team
+from assure.organisation.models import ENGLISH_REGIONS, LocalAuthority, Role, ServiceArea, Staff, Team
 from assure.organisation.roles import RoleCode
 
 
 class AuthorityForm(GovukModelForm):
     class Meta:
         model = LocalAuthority
-        fields = ["name", "la_code", "ons_code"]
+        fields = ["name", "la_code", "ons_code", "region_code", "neighbours_of", "neighbour_model"]
         widgets = {
             "la_code": forms.TextInput(attrs={"class": "govuk-input--width-3"}),
             "ons_code": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+            "neighbours_of": forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+            "neighbour_model": forms.RadioSelect,
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region_code"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [("", "The region DfE gives for the authority's LA code"), *ENGLISH_REGIONS]
 
 
 class ServiceAreaForm(GovukModelForm):

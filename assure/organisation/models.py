@@ -13,6 +13,26 @@ from django.db.models import Q
 from assure.core.models import TimeStampedModel
 from assure.organisation.roles import ROLE_LABELS, RoleCode
 
+# DfE's regions (ONS codes) as its published tables name them.
+ENGLISH_REGIONS = [
+    ("E12000001", "North East"),
+    ("E12000002", "North West"),
+    ("E12000003", "Yorkshire and The Humber"),
+    ("E12000004", "East Midlands"),
+    ("E12000005", "West Midlands"),
+    ("E12000006", "East of England"),
+    ("E12000007", "London"),
+    ("E13000001", "Inner London"),
+    ("E13000002", "Outer London"),
+    ("E12000008", "South East"),
+    ("E12000009", "South West"),
+]
+NEIGHBOUR_MODELS = [
+    ("", "The model for each year: 2021 up to the year ending March 2024, 2025 from then on"),
+    ("2021", "The 2021 model for every year"),
+    ("2025", "The 2025 model for every year"),
+]
+
 
 class LocalAuthority(TimeStampedModel):
     name = models.CharField(max_length=200)
@@ -26,6 +46,27 @@ class LocalAuthority(TimeStampedModel):
         "ONS code",
         max_length=9,
         validators=[RegexValidator(r"^E\d{8}$", "Enter the ONS code like E10000024.")],
+    )
+
+    region_code = models.CharField(
+        "Region to compare with",
+        max_length=9,
+        blank=True,
+        choices=ENGLISH_REGIONS,
+        help_text="Scorecards show this region's published figures beside the authority's.",
+    )
+    neighbours_of = models.CharField(
+        "Compare with the statistical neighbours of LA code",
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^\d{3}$", "Enter the DfE LA code as three digits, like 931.")],
+        help_text="The DfE LA code whose statistical neighbours to use. Leave empty to use the authority's own.",
+    )
+    neighbour_model = models.CharField(
+        "Statistical-neighbour model",
+        max_length=4,
+        blank=True,
+        choices=NEIGHBOUR_MODELS,
     )
 
     class Meta:

@@ -133,8 +133,12 @@ def demo_authority_load(*, seed: int = 2026) -> tuple[LocalAuthority, bool]:
     demo = generate(seed)
     existing = LocalAuthority.objects.filter(la_code=demo.la_code).first()
     if existing is not None:
+        if not (existing.region_code or existing.neighbours_of):  # loaded before authorities had comparisons
+            return _apply(existing, demo.comparison), True
         return existing, False
-    authority = LocalAuthority.objects.create(name=demo.name, la_code=demo.la_code, ons_code=demo.ons_code)
+    authority = LocalAuthority.objects.create(
+        name=demo.name, la_code=demo.la_code, ons_code=demo.ons_code, **demo.comparison
+    )
     directorate = Directorate.objects.create(authority=authority, name=demo.directorate)
     areas = {name: ServiceArea.objects.create(directorate=directorate, name=name) for name, _ in demo.service_areas}
     teams = {

@@ -156,3 +156,28 @@ def test_role_changes_read_as_added_and_removed_in_the_history(personas: Any) ->
     texts = [c["new"] for row in history_for(staff) for c in row["changes"]]
     assert any(t.startswith("added ") and "Independent reviewing officer" in t for t in texts), texts
     assert any(t.startswith("removed ") and "Practitioner" in t for t in texts), texts
+
+
+@pytest.mark.django_db
+def test_the_demo_authority_compares_with_a_region_and_a_real_authoritys_neighbours() -> None:
+    authority, _ = services.demo_authority_load(seed=11)
+    assert (authority.region_code, authority.neighbours_of, authority.neighbour_model) == ("E12000002", "350", "")
+    authority.region_code = authority.neighbours_of = ""  # as loaded before authorities had comparisons
+    authority.save()
+    again, changed = services.demo_authority_load(seed=11)
+    assert changed and (again.region_code, again.neighbours_of) == ("E12000002", "350")
+
+
+def test_an_administrator_sets_what_the_authority_compares_with(client: Any, personas: Any) -> None:
+    client.force_login(personas.admin)
+    url = reverse("organisation:authority-edit", args=[personas.authority.pk])
+    form = client.get(url).content.decode()
+    assert "Region to compare with" in form and "The 2025 model for every year" in form
+    data = {"name": "Testshire County Council", "la_code": "990", "ons_code": "E10000990"}
+    wrong = client.post(url, {**data, "neighbours_of": "35", "neighbour_model": "2031"}).content.decode()
+    assert "Enter the DfE LA code as three digits" in wrong and "Select a valid choice" in wrong
+    saved = client.post(url, {**data, "region_code": "E12000009", "neighbours_of": "350", "neighbour_model": "2025"})
+    assert saved.status_code == 302
+    personas.authority.refresh_from_db()
+    assert (personas.authority.region_code, personas.authority.neighbours_of) == ("E12000009", "350")
+    assert personas.authority.neighbour_model == "2025"
