@@ -87,3 +87,14 @@ def can_edit_targets(user: Any) -> bool:
 def require_edit_targets(user: Any) -> None:
     if not can_edit_targets(user):
         raise PermissionDenied("Targets are set by the performance and quality assurance team.")
+
+
+def can_recalculate(user: Any) -> bool:
+    """The performance and QA team and administrators may queue the figures' recalculation."""
+    scope = user_scope(user)
+    return scope.is_admin or scope.has(RoleCode.PERFORMANCE_QA)
+
+
+def require_recalculate(user: Any) -> None:
+    if not can_recalculate(user):
+        raise PermissionDenied("Figures are recalculated by the performance and quality assurance team.")

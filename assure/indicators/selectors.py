@@ -169,7 +169,7 @@ def comparison_basis(published: Published) -> str:
         whose = "the authority's own statistical neighbours"
     else:
         name = next((f.name for f in published.figures_for_la(published.neighbours_of)), "")
-        whose = f"the statistical neighbours of LA code {published.neighbours_of} {name}".rstrip()
+        whose = f"the statistical neighbours of LA code {published.neighbours_of}" + (f" ({name})" if name else "")
     model = dict(NEIGHBOUR_MODELS)[published.neighbour_model].lower() if published.neighbour_model else ""
     parts.append(f"{whose} ({model})" if model else whose)
     return "Compared with " + " and ".join(parts) + "."

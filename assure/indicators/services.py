@@ -12,8 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from assure.casedata.models import Snapshot
-from assure.casedata.selectors import snapshot_tables
-from assure.core.models import Job
+from assure.casedata.selectors import snapshot_latest, snapshot_tables
+from assure.core.models import Job, JobStatus
 from assure.core.services import Progress, job_create, job_handler
 from assure.indicators.engine import CaseData, compute
 from assure.indicators.engine.published import POPULATION, Neighbour, UnrecognisedFile, read_any, with_rates
@@ -91,6 +91,18 @@ def indicator_recalculation_start(*, snapshot: Snapshot, user: Any = None) -> Jo
         user=user,
         params={"snapshot_id": snapshot.pk},
     )
+
+
+def indicator_recalculation_request(*, user: Any) -> Job | None:
+    """Queue the latest snapshot's recalculation for someone who asked for it, unless one is already
+    queued or running (then that one); None when nothing has been imported."""
+    snapshot = snapshot_latest()
+    if snapshot is None:
+        return None
+    unfinished = Job.objects.filter(
+        kind=RECALCULATE_JOB, params__snapshot_id=snapshot.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    )
+    return unfinished.first() or indicator_recalculation_start(snapshot=snapshot, user=user)
 
 
 @job_handler(RECALCULATE_JOB)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("scorecard/areas/<int:pk>/", views.scorecard_area, name="scorecard-area"),
     path("scorecard/teams/<int:pk>/", views.scorecard_team, name="scorecard-team"),
     path("scorecard/workers/<int:pk>/", views.scorecard_worker, name="scorecard-worker"),
+    path("recalculate/", views.recalculate, name="recalculate"),
     path("targets/", views.target_list, name="target-list"),
     path("targets/add/", views.target_add, name="target-add"),
     path("targets/<int:pk>/", views.target_edit, name="target-edit"),

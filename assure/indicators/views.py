@@ -7,11 +7,12 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from assure.accounts.models import AccessAction
 from assure.accounts.services import access_log_record
@@ -23,7 +24,7 @@ from assure.indicators.engine.registry import ordered
 from assure.indicators.forms import TargetForm
 from assure.indicators.models import IndicatorRun, Target
 from assure.indicators.presentation import sparkline
-from assure.indicators.services import target_save
+from assure.indicators.services import indicator_recalculation_request, target_save
 from assure.organisation.history import history_for
 from assure.organisation.models import ServiceArea, Team
 from assure.organisation.selectors import team_service_areas
@@ -100,6 +101,7 @@ def _scorecard(request: HttpRequest, *, level: str, org_unit: str, heading: str,
         "threshold": threshold,
         "comparison": selectors.comparison_basis(published) if published else "",
         "may_drill": _may_drill(request, level, links.pop("unit", None)),
+        "can_recalculate": level == "authority" and access.can_recalculate(request.user),
         "unit_slug": links.get("unit_key"),
         "breadcrumbs": [PERFORMANCE, CATALOGUE] + ([] if level == "authority" else [SCORECARD]),
         **links,
@@ -311,3 +313,14 @@ def _target_form(request: HttpRequest, existing: Target | None) -> HttpResponse:
         "breadcrumbs": [PERFORMANCE, CATALOGUE, ("Targets", reverse("indicators:target-list"))],
     }
     return render(request, "indicators/target_form.html", context)
+
+
+@require_POST
+def recalculate(request: HttpRequest) -> HttpResponse:
+    """Queue the latest import's figures to be calculated again, and show the job's progress."""
+    access.require_recalculate(request.user)
+    job = indicator_recalculation_request(user=request.user)
+    if job is None:
+        messages.error(request, "There is nothing to recalculate: no child-level data has been imported yet.")
+        return redirect("indicators:scorecard")
+    return redirect("core:job-detail", pk=job.pk)

@@ -350,6 +350,7 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "indicator-catalogue": ("practitioner_a", _to("indicators:catalogue")),
     "scorecard-authority": ("director", _indicator_page("indicators:scorecard")),
     "scorecard-board-member": ("board_member", _indicator_page("indicators:scorecard")),
+    "scorecard-with-recalculate": ("performance_qa", _indicator_page("indicators:scorecard")),
     "scorecard-team": ("manager_a", _indicator_page("indicators:scorecard-team", pk=lambda p: p.team_a.pk)),
     "indicator-detail": (
         "performance_qa",

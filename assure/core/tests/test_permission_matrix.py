@@ -253,6 +253,7 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     ),
     "indicators:detail": (lambda p: {"indicator_id": "icpc_within_15wd"}, ORG_READERS | {"board_member"}),
     "indicators:children": (_indicator_figure, {"performance_qa", "director"}),
+    "indicators:recalculate": (_none, "post only"),
     "indicators:target-list": (_none, {"performance_qa"}),
     "indicators:target-add": (_none, {"performance_qa"}),
     "indicators:target-edit": (_target, {"performance_qa"}),
