@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,12 +20,12 @@ from assure.alerts.models import ALERTING, OPEN, Deadline, DeadlineSet, Deadline
 from assure.alerts.services import deadlines_recompute_start
 from assure.casedata.selectors import snapshot_latest
 from assure.core.aggregates import suppress_count
-from assure.core.exports import xlsx_response
+from assure.core.exports import EXPORT_FORMATS, table_download
 from assure.core.workdays import working_days_between
 
 HOME = ("Performance", "/performance/")
 STATUS_CHOICES = {"alerting": ALERTING, "open": OPEN, **{s.value: (s,) for s in DeadlineStatus}}
-COLUMNS = ["child_id", "rule_id", "rule", "trigger_date", "due_date", "met_date", "status", "worker", "team"]
+COLUMNS = ["Child ID", "Rule ID", "Deadline", "Started on", "Due on", "Met on", "Status", "Worker", "Team"]
 
 
 def work_tray(request: HttpRequest) -> HttpResponse:
@@ -171,7 +170,7 @@ def _download(
     request: HttpRequest, deadlines: QuerySet[Deadline], stem: str, what: str, object_id: int
 ) -> HttpResponse | None:
     fmt = request.GET.get("format")
-    if fmt not in {"csv", "xlsx"}:
+    if fmt not in EXPORT_FORMATS:
         return None
     deadlines = deadlines.select_related("staff", "team")
     access_log_record(
@@ -181,12 +180,4 @@ def _download(
         object_id=object_id,
         summary=f"Downloaded {what} ({fmt.upper()})",
     )
-    if fmt == "xlsx":
-        return xlsx_response(f"deadlines-{stem}.xlsx", {"Deadlines": (COLUMNS, _rows(deadlines))})
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="deadlines-{stem}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(COLUMNS)
-    for row in _rows(deadlines):
-        writer.writerow(["" if v is None else (f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v) for v in row])
-    return response
+    return table_download(fmt, filename=f"deadlines-{stem}", headers=COLUMNS, rows=_rows(deadlines), sheet="Deadlines")

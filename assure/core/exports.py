@@ -1,11 +1,15 @@
-"""Spreadsheet downloads that open cleanly in Excel and never hold formulas.
+"""Spreadsheet and CSV downloads that open cleanly in Excel and never hold formulas.
 
 Text that a spreadsheet would read as a formula (starting =, +, -, @) is written as text, so a
-value that came from an upload can never run as a formula on someone's computer.
+value that came from an upload can never run as a formula on someone's computer. Tables are
+downloaded with headers a reader understands ("Child ID", "Due on"), never raw column names, and
+with codes shown as their labels where there is one: `table_download` is the one way pages offer a
+table as CSV or Excel.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -46,3 +50,36 @@ def xlsx_response(filename: str, sheets: dict[str, tuple[Sequence[str], Iterable
     response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: empty for None, and text a spreadsheet would run as a formula quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(headers)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    return response
+
+
+def table_download(
+    fmt: str | None, *, filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet: str = ""
+) -> HttpResponse | None:
+    """The table as `filename`.csv or .xlsx when `fmt` (the page's `?format=`) asks for one, else None."""
+    if fmt == "xlsx":
+        return xlsx_response(f"{filename}.xlsx", {sheet or filename: (headers, rows)})
+    if fmt == "csv":
+        return csv_response(f"{filename}.csv", headers, rows)
+    return None

@@ -275,23 +275,27 @@ def scorecard_rows_for_export(rows: list[ScorecardRow]) -> list[list[Any]]:
         [
             r.indicator.id,
             r.indicator.title,
-            r.latest.period_start.isoformat(),
-            r.latest.period_end.isoformat(),
+            r.latest.period_start,
+            r.latest.period_end,
             r.latest.numerator_text,
             r.latest.denominator_text,
             r.latest.text,
             r.previous.text if r.previous else "",
-            r.rag,
+            r.rag.capitalize(),
             r.direction,
-            "" if r.comparators.england is None else round(r.comparators.england, 1),
-            "" if r.comparators.region is None else round(r.comparators.region, 1),
-            "" if r.comparators.neighbours is None else round(r.comparators.neighbours, 1),
+            _rounded(r.comparators.england),
+            _rounded(r.comparators.region),
+            _rounded(r.comparators.neighbours),
         ]
         for r in rows
     ]
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 EXPORT_HEADERS = [
-    "indicator_id", "title", "period_start", "period_end", "numerator", "denominator", "value", "previous",
-    "rag", "direction", "england", "region", "statistical_neighbours",
+    "Indicator ID", "Indicator", "Period start", "Period end", "Numerator", "Denominator", "Value",
+    "Previous period", "Against target (RAG)", "Direction of travel", "England", "Region", "Statistical neighbours",
 ]  # fmt: skip

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assure.accounts.models import AccessAction
 from assure.accounts.services import access_log_record
 from assure.casedata.selectors import snapshot_tables
-from assure.core.exports import xlsx_response
+from assure.core.exports import table_download
 from assure.indicators import access, selectors
 from assure.indicators.engine import REGISTRY, CaseData, Indicator, Period, children_behind
 from assure.indicators.engine.registry import ordered
@@ -26,8 +24,8 @@ from assure.indicators.models import IndicatorRun, Target
 from assure.indicators.presentation import sparkline
 from assure.indicators.services import indicator_recalculation_request, target_save
 from assure.organisation.history import history_for
-from assure.organisation.models import ServiceArea, Team
-from assure.organisation.selectors import team_service_areas
+from assure.organisation.models import ServiceArea, Staff, Team
+from assure.organisation.selectors import staff_by_email, team_service_areas
 
 PERFORMANCE = ("Performance", "/performance/")
 CATALOGUE = ("Indicators", "/indicators/")
@@ -42,18 +40,7 @@ def _indicator(indicator_id: str) -> Indicator:
 
 def _table_response(request: HttpRequest, name: str, headers: list[str], rows: list[list[Any]]) -> HttpResponse | None:
     """The table as CSV or XLSX when `?format=` asks for it."""
-    wanted = request.GET.get("format")
-    if wanted == "xlsx":
-        return xlsx_response(f"{name}.xlsx", {name[:31]: (headers, rows)})
-    if wanted == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    return None
+    return table_download(request.GET.get("format"), filename=name, headers=headers, rows=rows, sheet=name[:31])
 
 
 @require_GET
@@ -155,10 +142,11 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
     threshold = access.suppression_for(request.user)
     detail = selectors.indicator_detail(run, indicator, threshold=threshold) if run else None
     if detail is not None:
-        headers = ["period_start", "period_end", "numerator", "denominator", "value", "england", "neighbours"]
+        headers = ["Period start", "Period end", "Numerator", "Denominator", "Value", "Year of DfE's figures",
+                   "England", "Region", "Statistical neighbours"]  # fmt: skip
         rows = [
-            [f.period_start.isoformat(), f.period_end.isoformat(), f.numerator_text, f.denominator_text, f.text,
-             c.england if c.england is not None else "", c.neighbours if c.neighbours is not None else ""]
+            [f.period_start, f.period_end, f.numerator_text, f.denominator_text, f.text,
+             f"Year ending 31 March {c.year:%Y}" if c.year else None, c.england, c.region, c.neighbours]
             for f, c in zip(detail.history, detail.comparators, strict=True)
         ]  # fmt: skip
         exported = _table_response(request, f"{indicator.id}-history", headers, rows)
@@ -220,7 +208,13 @@ def _dates(start: str, end: str) -> tuple[dt.date, dt.date]:
         raise Http404("Choose a figure from a scorecard or an indicator's page.") from None
 
 
-CHILD_HEADERS = ["child_id", "date", "counted_in_numerator", "value", "worker", "team", "service_area", "age_band"]
+def _worker(staff: dict[str, Staff], email: str | None) -> str:
+    """The worker's name where the organisation knows the e-mail address case data gives."""
+    found = staff.get((email or "").lower())
+    return found.full_name if found else email or ""
+
+
+CHILD_HEADERS = ["Child ID", "Date", "Counted in the numerator", "Value", "Worker", "Team", "Service area", "Age band"]
 
 
 @require_GET
@@ -246,8 +240,9 @@ def children(request: HttpRequest, indicator_id: str, level: str, unit: str, sta
     team_areas = team_service_areas()
     frame = children_behind(data, indicator_id=indicator.id, period=Period(first, last), level=level,
                             org_unit=org_unit, team_areas=team_areas)  # fmt: skip
+    staff = staff_by_email()
     rows = [
-        [r["child_id"], r["event_date"].isoformat(), "yes" if r["counted"] else "no", r["num"], r["worker_id"] or "",
+        [r["child_id"], r["event_date"], "Yes" if r["counted"] else "No", r["num"], _worker(staff, r["worker_id"]),
          r["team"] or "", r["service_area"] or "", r["age_band"]]
         for r in frame.iter_rows(named=True)
     ]  # fmt: skip
@@ -265,7 +260,7 @@ def children(request: HttpRequest, indicator_id: str, level: str, unit: str, sta
         "label": label,
         "period": Period(first, last),
         "rows": rows,
-        "counted": sum(1 for r in rows if r[2] == "yes"),
+        "counted": sum(1 for r in rows if r[2] == "Yes"),
         "breadcrumbs": [PERFORMANCE, CATALOGUE, (indicator.title, reverse("indicators:detail", args=[indicator.id]))],
     }
     return render(request, "indicators/children.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from typing import Any
@@ -11,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assure.accounts.models import AccessLog
-from assure.alerts.models import Deadline, DeadlineSet
+from assure.alerts.models import Deadline, DeadlineSet, DeadlineStatus
 from assure.core.testing import Personas
 
 
@@ -59,11 +60,16 @@ def test_the_work_tray_downloads_as_csv_and_xlsx(client: Any, personas: Personas
     client.force_login(personas.practitioner_a)
     response = client.get(reverse("alerts:tray") + "?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:3] == ["child_id", "rule_id", "rule"]
+    headers = ["Child ID", "Rule ID", "Deadline", "Started on", "Due on", "Met on", "Status", "Worker", "Team"]
+    assert rows[0] == headers
     assert sorted(r[0] for r in rows[1:]) == ["A1", "A2"]
     assert {r[7] for r in rows[1:]} == {personas.practitioner_a.staff.full_name}  # type: ignore[union-attr]
     workbook = load_workbook(io.BytesIO(client.get(reverse("alerts:tray") + "?format=xlsx").content))
-    assert workbook["Deadlines"].max_row == 3
+    sheet = workbook["Deadlines"]
+    assert sheet.max_row == 3 and [c.value for c in sheet[1]] == headers
+    by_child = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_child["A1"][1] == "icpc_15wd" and by_child["A1"][2].startswith("Initial child protection conference")
+    assert by_child["A1"][6] in {s.label for s in DeadlineStatus} and isinstance(by_child["A1"][4], dt.datetime)
     assert AccessLog.objects.filter(user=personas.practitioner_a, action="export").count() == 2
 
 

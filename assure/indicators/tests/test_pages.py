@@ -194,3 +194,38 @@ def test_an_authority_dfe_does_not_list_compares_with_its_configured_region_and_
     authority.neighbour_model = "2021"
     authority.save()
     assert cp_repeat_line().endswith(",24.5,22.0,15.0")  # the 2021 model, as configured, for every year
+
+
+def _sheet(response: Any) -> list[tuple[Any, ...]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def test_every_indicator_download_has_readable_headers_and_labels(
+    client: Any, run: IndicatorRun, personas: Personas
+) -> None:
+    Target.objects.create(indicator_id="icpc_within_15wd", target=101, tolerance=0, effective_from="2020-01-01")
+    client.force_login(personas.director)
+    scorecard = _sheet(client.get(reverse("indicators:scorecard") + "?format=xlsx"))
+    assert scorecard[0] == ("Indicator ID", "Indicator", "Period start", "Period end", "Numerator", "Denominator",
+                            "Value", "Previous period", "Against target (RAG)", "Direction of travel", "England",
+                            "Region", "Statistical neighbours")  # fmt: skip
+    icpc = next(row for row in scorecard if row[0] == "icpc_within_15wd")
+    assert icpc[8] == "Red" and icpc[3].date() == run.as_at  # a label, and a date Excel reads as one
+    history = _sheet(client.get(reverse("indicators:detail", args=["icpc_within_15wd"]) + "?format=xlsx"))
+    assert history[0] == ("Period start", "Period end", "Numerator", "Denominator", "Value", "Year of DfE's figures",
+                          "England", "Region", "Statistical neighbours")  # fmt: skip
+    figure = run.values.filter(level="team", org_unit=personas.team_b.name, indicator_id="cla_count_31mar").first()
+    assert figure is not None
+    unit = ["cla_count_31mar", "team", personas.team_b.pk, figure.period_start, figure.period_end]
+    url = reverse("indicators:children", args=unit)
+    children = _sheet(client.get(url + "?format=xlsx"))
+    assert children[0] == ("Child ID", "Date", "Counted in the numerator", "Value", "Worker", "Team", "Service area",
+                           "Age band")  # fmt: skip
+    assert {row[2] for row in children[1:]} <= {"Yes", "No"} and len(children) == figure.numerator + 1
+    workers = {row[4] for row in children[1:]}
+    assert workers and not any("@" in w for w in workers)  # names of the organisation's staff, not e-mail addresses
