@@ -48,10 +48,12 @@ demo: setup  ## Migrate the embedded database and load the demo authority (idemp
 	  else echo "No DfE published tables at $(BENCHMARKS_DIR): scorecards will show no England figures (set BENCHMARKS_DIR)."; fi
 
 .PHONY: run
-run: demo  ## Set up, load the demo authority, start the worker and the web server.
+run: demo  ## Set up, load the demo authority, start the worker, the daily scheduler and the web server.
 	@$(PY) manage.py demo_signins
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "The daily scheduler writes to var/scheduler.log (the demo's e-mails go there too)."
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	  $(PY) manage.py run_scheduler >> var/scheduler.log 2>&1 & scheduler=$$!; \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 .PHONY: browser

@@ -6,6 +6,7 @@ Every variable is documented in `.env.example`. For local development a `var/.en
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -73,3 +74,20 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None or value.strip() == "":
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_daily_times(name: str) -> dict[str, dt.time | None]:
+    """`job=HH:MM` pairs, comma-separated; `job=off` turns a job off: {"send_digests": time(6, 30)}."""
+    times: dict[str, dt.time | None] = {}
+    for item in env_list(name):
+        job, _, when = (part.strip() for part in item.partition("="))
+        if not job or not when:
+            raise ImproperlyConfigured(f"{name}: write each job as name=HH:MM or name=off, not {item!r}.")
+        if when.lower() == "off":
+            times[job] = None
+            continue
+        try:
+            times[job] = dt.time.fromisoformat(when)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {job}'s time must be HH:MM (24-hour), not {when!r}.") from None
+    return times

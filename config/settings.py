@@ -6,7 +6,7 @@ import os
 
 import dj_database_url
 
-from config.env import BASE_DIR, env_bool, env_int, env_list, env_str
+from config.env import BASE_DIR, env_bool, env_daily_times, env_int, env_list, env_str
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
@@ -108,6 +108,9 @@ TASKS = {
     }
 }
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 120)
+# The built-in daily scheduler (`manage.py run_scheduler`): times of day that replace a job's own, or "off".
+DAILY_JOB_TIMES = env_daily_times("DAILY_JOB_TIMES")
+SCHEDULER_POLL_SECONDS = env_int("SCHEDULER_POLL_SECONDS", 60)
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

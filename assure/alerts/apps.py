@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -8,3 +10,13 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from assure.alerts import services  # noqa: F401 - registers the background jobs' handlers
+        from assure.core.scheduler import DailyJob, daily_job_register
+
+        daily_job_register(
+            DailyJob(
+                name="send_digests",
+                at=dt.time(6, 30),
+                description="E-mail each worker and team manager their overdue and due-soon deadlines.",
+                working_days_only=True,
+            )
+        )

@@ -78,3 +78,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} (to {self.recipient})"
+
+
+class ScheduledRunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class ScheduledRun(models.Model):
+    """One day's run of a daily job. The unique (job, day) pair is the claim: a second scheduler, or
+    the same one after a restart, cannot insert it again, so a job runs at most once a day."""
+
+    job = models.CharField(max_length=80)
+    day = models.DateField()
+    status = models.CharField(max_length=16, choices=ScheduledRunStatus.choices, default=ScheduledRunStatus.RUNNING)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    output = models.TextField(blank=True, help_text="What the job printed, or why it failed.")
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day", "-started_at"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="scheduled_run_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} on {self.day} ({self.get_status_display()})"

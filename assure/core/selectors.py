@@ -1,14 +1,16 @@
-"""Reads for the shell: the panels on each person's home page, and background jobs."""
+"""Reads for the shell: the panels on each person's home page, background jobs and the daily jobs' runs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from assure.alerts.selectors import home_tray
-from assure.core.models import Job
+from assure.core.models import Job, ScheduledRun
+from assure.core.scheduler import DailyJob, daily_jobs
 from assure.organisation import selectors as org
 from assure.organisation.models import ServiceArea, Team
 from assure.organisation.roles import RoleCode
@@ -90,3 +92,21 @@ def get_job_for_user(user: Any, pk: int) -> Job:
         return job_list_for_user(user).get(pk=pk)
     except Job.DoesNotExist:
         raise Http404("No such job.") from None
+
+
+@dataclass
+class DailyJobState:
+    job: DailyJob
+    last: ScheduledRun | None
+
+
+def daily_job_states(runs: list[ScheduledRun]) -> list[DailyJobState]:
+    """Each daily job with its most recent run among `runs` (newest first)."""
+    latest: dict[str, ScheduledRun] = {}
+    for run in runs:
+        latest.setdefault(run.job, run)
+    return [DailyJobState(job=job, last=latest.get(job.name)) for job in daily_jobs()]
+
+
+def scheduled_runs_recent(limit: int = 100) -> list[ScheduledRun]:
+    return list(ScheduledRun.objects.order_by("-started_at")[:limit])

@@ -136,7 +136,7 @@ def _finish(
     )
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -159,7 +159,7 @@ def jobs_fail_stale() -> int:
     dead: list[int] = []
     for job in Job.objects.filter(status=JobStatus.RUNNING).only("pk", "worker_host", "worker_pid", "heartbeat_at"):
         if job.worker_host == host and job.worker_pid and job.worker_pid != os.getpid():
-            if not _process_alive(job.worker_pid):
+            if not process_alive(job.worker_pid):
                 dead.append(job.pk)
         elif job.worker_host != host and job.heartbeat_at and job.heartbeat_at < stale_before:
             dead.append(job.pk)

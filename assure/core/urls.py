@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("jobs/", views.job_list, name="job-list"),
     path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
+    path("daily-jobs/", views.scheduled_runs, name="scheduled-runs"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -99,6 +100,20 @@ def job_list(request: HttpRequest) -> HttpResponse:
         "core/job_list.html",
         {"page_title": "Background jobs", "jobs": jobs, "breadcrumbs": [("Home", "/")]},
     )
+
+
+@require_GET
+def scheduled_runs(request: HttpRequest) -> HttpResponse:
+    if not user_scope(request.user).is_admin:
+        raise PermissionDenied("Only system administrators can see the daily jobs.")
+    runs = selectors.scheduled_runs_recent()
+    context = {
+        "page_title": "Daily jobs",
+        "states": selectors.daily_job_states(runs),
+        "runs": runs,
+        "breadcrumbs": [("Administration", reverse("core:administration"))],
+    }
+    return render(request, "core/scheduled_runs.html", context)
 
 
 @require_GET

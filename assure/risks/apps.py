@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -9,7 +11,16 @@ class RisksConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from assure.core.scheduler import DailyJob, daily_job_register
         from assure.risks import models, tasks  # noqa: F401 - tasks registers the daily reminder task
+
+        daily_job_register(
+            DailyJob(
+                name="risk_reminders",
+                at=dt.time(7, 0),
+                description="Remind risk owners of reviews due and overdue actions.",
+            )
+        )
 
         # Reverse relations and the id are not changes anyone made: leave them out of the history.
         hidden = ["id", "created_at", "updated_at", "risks", "feeders", "versions", "imports", "controls", "actions"]

@@ -271,6 +271,17 @@ def _risk_version(p: Personas) -> int:
     return register_publish(register=register, by=p.performance_qa).pk
 
 
+def _daily_job_runs(p: Personas) -> str:
+    from assure.core.models import ScheduledRun
+
+    now = timezone.now()
+    ScheduledRun.objects.create(job="send_digests", day=now.date(), status="succeeded", started_at=now,
+                                finished_at=now, output="12 digests sent; 3 people had nothing due.")  # fmt: skip
+    ScheduledRun.objects.create(job="risk_reminders", day=now.date(), status="failed", started_at=now,
+                                finished_at=now, output="OperationalError: the database is locked")  # fmt: skip
+    return reverse("core:scheduled-runs")
+
+
 HOME_PERSONAS = [
     "practitioner_a",
     "manager_a",
@@ -377,6 +388,7 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "account-manage-no-account": ("admin", _to("accounts:manage", staff_pk=_staff_without_account)),
     "access-log": ("admin", _access_log_entries),
     "job-list": ("admin", _job_list),
+    "daily-jobs": ("admin", _daily_job_runs),
     "job-detail-finished": ("admin", _finished_job),
     "job-detail-failed": ("admin", _failed_job),
     "error-403": ("practitioner_a", _to("core:administration")),

@@ -193,6 +193,7 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "core:governance": (_none, ALL),
     "core:workforce": (_none, WORKING_ROLES),
     "core:administration": (_none, ADMINS),
+    "core:scheduled-runs": (_none, ADMINS),
     "core:accessibility": (_none, PUBLIC),
     "core:cookies": (_none, PUBLIC),
     "core:healthz": (_none, PUBLIC),
