@@ -250,6 +250,19 @@ def test_working_days_skip_weekends_and_bank_holidays() -> None:
     assert add_working_days(dt.date(2025, 4, 17), 1) == dt.date(2025, 4, 22)  # over Easter
     assert working_days_between(dt.date(2025, 4, 17), dt.date(2025, 4, 22)) == 1
     assert working_days_between(dt.date(2025, 3, 3), dt.date(2025, 3, 3)) == 0
+    assert {dt.date(2012, 6, 4), dt.date(2012, 6, 5)} <= bank_holidays()  # the Diamond Jubilee (core's calendar)
+
+
+def test_the_generator_counts_as_core_does_and_puts_events_on_working_days() -> None:
+    from assure.core import workdays as core
+
+    saturday, monday = dt.date(2025, 3, 1), dt.date(2025, 3, 3)
+    assert working_days_between(saturday, monday) == core.working_days_between(saturday, monday) == 1
+    assert add_working_days(saturday, 0) == monday  # an event moved onto the next working day
+    assert add_working_days(dt.date(2025, 4, 18), 0) == dt.date(2025, 4, 22)  # Good Friday, Easter Monday
+    for day in (dt.date(2025, 3, 4) + dt.timedelta(days=n) for n in range(60)):
+        if is_working_day(day):
+            assert add_working_days(day, 15) == core.add_working_days(day, 15)
 
 
 def test_many_authorities_have_their_own_children() -> None:

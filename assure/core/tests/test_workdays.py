@@ -1,4 +1,5 @@
-"""Working days: bank holidays from the bundled list, scalar and vectorised forms agreeing."""
+"""Working days: bank holidays from the bundled list and by rule around it, one counting convention,
+scalar and vectorised forms agreeing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from assure.core.workdays import (
     bank_holidays,
     covered_years,
     is_working_day,
+    standing_holidays,
     working_days_between,
     working_days_expr,
 )
@@ -25,6 +27,56 @@ def test_bank_holidays_are_bundled_for_england_and_wales() -> None:
     assert dt.date(2024, 8, 5) not in days
     assert dt.date(2023, 5, 8) in days  # the coronation, a one-off
     assert 2026 in covered_years()
+    assert {dt.date(2012, 6, 4), dt.date(2012, 6, 5)} <= set(days)  # the Diamond Jubilee, from the bundled list
+    assert dt.date(2012, 5, 28) not in days
+
+
+ONE_OFF_YEARS = {
+    2012,
+    2020,
+    2022,
+    2023,
+}  # the Diamond Jubilee, VE Day 75, the Platinum Jubilee and funeral, the coronation
+
+
+def test_the_rules_give_the_bundled_list_in_every_year_without_a_one_off_day() -> None:
+    bundled = bank_holidays()
+    for year in covered_years():
+        listed = {day for day in bundled if day.year == year}
+        assert (set(standing_holidays(year)) == listed) is (year not in ONE_OFF_YEARS), year
+
+
+def test_years_outside_the_bundled_list_have_their_holidays_computed() -> None:
+    days = set(bank_holidays())
+    assert {d for d in days if d.year == 2045} == set(standing_holidays(2045))
+    assert {dt.date(2045, 4, 7), dt.date(2045, 4, 10), dt.date(2045, 12, 26)} <= days  # Easter 9 April 2045
+    assert {dt.date(2011, 4, 29), dt.date(2002, 6, 3), dt.date(2002, 6, 4)} <= days  # royal wedding, Golden Jubilee
+    assert dt.date(2002, 5, 27) not in days  # that year's spring bank holiday moved to 4 June
+    assert not is_working_day(dt.date(2050, 12, 27))  # Christmas 2050 is a Sunday: Tuesday is its substitute
+    assert is_working_day(dt.date(2065, 12, 25))  # beyond 2060 only weekends are excluded
+
+
+def test_a_clock_started_on_a_weekend_counts_the_next_working_day_first_as_dfes_validator_does() -> None:
+    """CIN rule 8675Q flags an S47 with no conference that started before 31 March 2023 minus 15 working
+    days by pandas' count: 10 March (Friday) and 11 March (Saturday) are flagged, 13 March (Monday) not."""
+    reference = dt.date(2023, 3, 31)
+    assert working_days_between(dt.date(2023, 3, 10), reference) == 15
+    assert working_days_between(dt.date(2023, 3, 11), reference) == 15
+    assert working_days_between(dt.date(2023, 3, 13), reference) == 14
+    saturday = dt.date(2023, 3, 11)
+    assert add_working_days(saturday, 1) == dt.date(2023, 3, 13) and add_working_days(saturday, 15) == reference
+
+
+def test_the_tables_and_day_by_day_counting_agree_at_the_calendars_edges() -> None:
+    from assure.core.workdays import _add_working_days_slowly
+
+    edges = [dt.date(1999, 12, 10), dt.date(2060, 12, 10)]
+    for start in (edge + dt.timedelta(days=n) for edge in edges for n in range(40)):
+        for days in (-12, -1, 1, 9, 30):
+            assert add_working_days(start, days) == _add_working_days_slowly(start, days), (start, days)
+        end = start + dt.timedelta(days=25)
+        by_day = sum(is_working_day(start + dt.timedelta(days=n)) for n in range(1, 26))
+        assert working_days_between(start, end) == by_day == -working_days_between(end, start), start
 
 
 def test_weekends_and_bank_holidays_are_not_working_days() -> None:
@@ -50,8 +102,9 @@ def test_forty_five_working_days_over_christmas() -> None:
 
 
 @pytest.mark.parametrize("days", [-10, -1, 0, 1, 15, 45])
-def test_vectorised_forms_agree_with_the_scalar_ones(days: int) -> None:
-    starts = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(0, 800, 3)]
+@pytest.mark.parametrize("first", [dt.date(2024, 1, 1), dt.date(2040, 11, 1)])
+def test_vectorised_forms_agree_with_the_scalar_ones(days: int, first: dt.date) -> None:
+    starts = [first + dt.timedelta(days=n) for n in range(0, 800, 3)]
     frame = pl.DataFrame({"start": starts}).with_columns(
         due=add_working_days_expr(pl.col("start"), days),
         end=pl.col("start") + pl.duration(days=17),
