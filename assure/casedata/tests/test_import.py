@@ -213,3 +213,15 @@ def test_an_annex_a_workbook_downloads_from_a_snapshot(client: Any, personas: An
     assert "List 8" in book.sheetnames
     assert book["List 8"]["A1"].value == "Child Unique ID"
     assert book["List 8"]["A2"].value == "A1"
+
+
+@pytest.mark.django_db
+def test_a_bad_practice_record_file_stores_nothing_from_any_file() -> None:
+    core_groups = ReturnFile("core_groups.csv", b"child_id,plan_id,meeting_date\nA1,A1/CP/1,2025-13-01\n")
+    peps = ReturnFile("peps.csv", b"child_id,pep_date\nA1,01/02/2025\n")
+    with pytest.raises(ImportRefused) as refused:
+        returns_import(files=[*small_903(GOOD_HEADER, GOOD_EPISODES), core_groups, peps], as_at=MARCH_31)
+    assert [str(f) for f in refused.value.findings if f.code == "date-invalid"] == [
+        'core_groups.csv, row 2, field "meeting_date": "2025-13-01" is not a real date.'
+    ]
+    assert Snapshot.objects.count() == 0 and CaseRecord.objects.count() == 0
