@@ -6,7 +6,7 @@ with a random stream of their own: adding them leaves every other table exactly 
 records are on time, some late and a few missing, in roughly these shares:
 
 * management oversight on each allocated case every 3 to 7 weeks (about 1 in 10 gaps run past 8 weeks);
-* child in need plans reviewed within 3 months of starting, then every 6 months (about 90% on time);
+* child in need plans reviewed within 3 months of starting, then every 6 months (about 85% on time);
 * a first core group within 10 working days of a protection plan (about 88%), then every 6 weeks or so;
 * an initial health assessment within 20 working days of coming into care (about 85%), then reviews
   every 6 months under 5 and every year from 5; a personal education plan for children aged 5 to 17
@@ -97,12 +97,12 @@ def _cin_reviews(book: Book, rng: random.Random, window: _Window) -> None:
     for row in _rows(book, "cin_plans"):
         start, until = row["start_date"], row["end_date"] or window.end
         assert isinstance(start, dt.date) and isinstance(until, dt.date)
-        if rng.random() < 0.03:
+        if rng.random() < 0.05:
             continue  # never reviewed
         due = add_months(start, 3)
         while True:
             held = add_working_days(
-                due - days(rng.randint(0, 20)) if rng.random() < 0.9 else due + days(rng.randint(1, 45)), 0
+                due - days(rng.randint(0, 20)) if rng.random() < 0.85 else due + days(rng.randint(1, 80)), 0
             )
             if held >= min(until, window.end):
                 break
