@@ -308,3 +308,27 @@ def test_bad_practice_records_name_the_file_row_and_field() -> None:
     cin_reviews = b"child_id,plan_id,review_date\nA1,P1,03/02/2025\nA1,P1,2025-02-03\n"
     _, findings = parse_generic("cin.csv", cin_reviews)
     assert codes(findings) == [("record-duplicate", 3, "plan_id", "P1")]
+
+
+def test_a_council_s_own_practice_headers_are_suggested_and_read() -> None:
+    headers = ["Person ID", "Oversight Date", "Manager", "Type"]
+    assert suggest_mapping(headers, "supervisions") == {
+        "child_id": "Person ID",
+        "supervision_date": "Oversight Date",
+        "supervisor_id": "Manager",
+        "kind": "Type",
+    }
+    mapping = {
+        "Person ID": "child_id",
+        "Oversight Date": "supervision_date",
+        "Manager": "supervisor_id",
+        "Type": "kind",
+    }
+    content = b"Person ID,Oversight Date,Manager,Type\nA1,03/03/2025,tm@x.example,Supervision\n"
+    tables, findings = parse_generic("report.csv", content, table="supervisions", mapping=mapping)
+    assert findings == [] and tables["supervisions"].rows() == [
+        ("A1", dt.date(2025, 3, 3), "tm@x.example", "SUPERVISION")
+    ]
+    assert suggest_mapping(["Child", "IRO", "IRO Start Date", "IRO End Date"], "iro_allocations") == {
+        "child_id": "Child", "iro_id": "IRO", "start_date": "IRO Start Date", "end_date": "IRO End Date",
+    }  # fmt: skip

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from assure.accounts.models import AccessLog
 from assure.casedata.importing import ReturnFile
 from assure.casedata.models import CaseRecord, Snapshot
+from assure.casedata.selectors import snapshot_tables
 from assure.casedata.services import ImportRefused, returns_import
 from assure.core.models import Job, JobStatus
 from assure.core.services import job_run
@@ -225,3 +226,15 @@ def test_a_bad_practice_record_file_stores_nothing_from_any_file() -> None:
         'core_groups.csv, row 2, field "meeting_date": "2025-13-01" is not a real date.'
     ]
     assert Snapshot.objects.count() == 0 and CaseRecord.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_practice_records_import_beside_the_903() -> None:
+    oversight = ReturnFile(
+        "Oversight report.csv", b"Child ID,Supervision Date,Supervisor ID,Kind\nA1,03/03/2025,tm@x.example,Oversight\n"
+    )
+    iros = ReturnFile("iro.csv", b"child_id,iro_id,start_date\nA1,Jo.Smith@x.example,2024-04-01\n")
+    snapshot, _ = returns_import(files=[*small_903(GOOD_HEADER, GOOD_EPISODES), oversight, iros], as_at=MARCH_31)
+    stored = snapshot_tables(snapshot, ["supervisions", "iro_allocations"])
+    assert stored["supervisions"].rows() == [("A1", dt.date(2025, 3, 3), "tm@x.example", "OVERSIGHT")]
+    assert stored["iro_allocations"].rows() == [("A1", "Jo.Smith@x.example", dt.date(2024, 4, 1), None)]
