@@ -242,8 +242,8 @@ def test_first_core_group_counts_10_working_days_over_christmas_and_matches_the_
 
     plans = [plan("A", "A/CP/1", D(2024, 12, 20)), plan("B", "B/CP/1", D(2024, 12, 20), D(2025, 1, 3))]
     meetings = [
-        {"child_id": "A", "plan_id": "A/CP/0", "meeting_date": D(2025, 1, 6)},  # an earlier plan's core group
-        {"child_id": "A", "plan_id": "A/CP/1", "meeting_date": D(2025, 1, 9)},
+        {"child_id": "A", "plan_id": "A/CP/0", "meeting_date": D(2024, 12, 19)},  # before the plan: an earlier one's
+        {"child_id": "A", "plan_id": "CG-4471", "meeting_date": D(2025, 1, 9)},  # the council's own plan id
     ]
     # Friday 20 December 2024 + 10 working days, skipping 25 and 26 December and 1 January: Wednesday 8 January.
     row = only("first_core_group_10wd", D(2025, 1, 10), cp_plans=plans, core_groups=meetings)
@@ -301,8 +301,9 @@ def test_each_pathway_plan_is_due_for_review_within_6_months_and_stops_when_supp
 def test_child_in_need_reviews_are_due_at_3_months_then_every_6() -> None:
     plans = [{"child_id": "A", "plan_id": "A/CIN/1", "start_date": D(2024, 1, 31)}]
     reviews = [
-        {"child_id": "A", "plan_id": "A/CIN/1", "review_date": D(2024, 4, 29)},
-        {"child_id": "A", "plan_id": "A/CIN/other", "review_date": D(2024, 11, 1)},  # another plan's review
+        {"child_id": "A", "plan_id": "A/CIN/0", "review_date": D(2024, 1, 15)},  # before the plan started
+        {"child_id": "A", "plan_id": "R-8812", "review_date": D(2024, 4, 29)},  # the council's own plan id
+        {"child_id": "B", "plan_id": "A/CIN/1", "review_date": D(2024, 11, 1)},  # another child's
     ]
     long_memory = dataclasses.replace(RULES, recent_days=400)
     found = deadlines("cin_review", D(2024, 11, 4), long_memory, cin_plans=plans, cin_reviews=reviews)

@@ -171,8 +171,9 @@ def test_cin_reviews_in_the_last_6_months_leave_out_young_plans_and_take_the_end
             review("B", "2024-02-28"),  # the day before: too long ago
             review("C", "2024-05-29"),
             review("E", "2024-05-01"),
-            {"child_id": "F", "plan_id": "F/other", "review_date": "2024-06-01"},  # another plan's review
+            {"child_id": "F", "plan_id": "CINP-77", "review_date": "2024-06-01"},  # the council's own plan id
+            review("G", "2024-06-01"),  # a child with no open plan: not counted
         ],
     )
     frame = units("cin_reviews_6m", data, "2024-08-31", "2024-08-31")
-    assert dict(frame.select("child_id", "num").iter_rows()) == {"A": 1.0, "B": 0.0, "C": 1.0, "F": 0.0}
+    assert dict(frame.select("child_id", "num").iter_rows()) == {"A": 1.0, "B": 0.0, "C": 1.0, "F": 1.0}

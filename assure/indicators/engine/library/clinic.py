@@ -329,10 +329,11 @@ def management_oversight_8wk(data: CaseData, start: dt.date, end: dt.date) -> pl
 def cin_reviews_6m(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Child in need plans open at the end of the date (started on or before it, not ended by it) that
     started on or before the same day 6 months earlier (31 August → 28 or 29 February), counted when
-    a review of the plan was held on any day from that day to the date, both included. Plans that
-    started less than 6 months ago are not yet counted."""
+    a child in need review of the child was held on any day from that day to the date, both included
+    (a child has one child in need plan at a time, so the review is the plan's whatever plan id the
+    case management system gave it). Plans that started less than 6 months ago are not yet counted."""
     since = pl.select(pl.lit(end).dt.offset_by("-6mo")).item()
     plans = data["cin_plans"].filter(open_on(end) & (pl.col("start_date") <= since))
-    reviewed = data["cin_reviews"].filter(within("review_date", since, end)).select("child_id", "plan_id").unique()
-    joined = plans.join(reviewed.with_columns(reviewed=pl.lit(True)), on=["child_id", "plan_id"], how="left")
+    reviewed = data["cin_reviews"].filter(within("review_date", since, end)).select("child_id").unique()
+    joined = plans.join(reviewed.with_columns(reviewed=pl.lit(True)), on="child_id", how="left")
     return units_frame(joined, event_date=end, num=pl.col("reviewed").fill_null(False))
