@@ -82,7 +82,7 @@ def _supervisions(book: Book, rng: random.Random, window: _Window, managers: Map
     for row in _rows(book, "allocations"):
         start, until = row["start_date"], row["end_date"] or window.end
         assert isinstance(start, dt.date) and isinstance(until, dt.date)
-        day = start + days(rng.randint(3, 30))
+        day = add_working_days(start + days(rng.randint(3, 30)), 0)  # a weekday, not a bank holiday
         while day < min(until, window.end):
             kind = "OVERSIGHT" if rng.random() < 0.6 else "SUPERVISION"
             if day >= window.since and (row["child_id"], day, kind) not in seen:
@@ -90,7 +90,7 @@ def _supervisions(book: Book, rng: random.Random, window: _Window, managers: Map
                 supervisor = managers.get(str(row["team"]))
                 book.add("supervisions", child_id=row["child_id"], supervision_date=day, supervisor_id=supervisor,
                          kind=kind)  # fmt: skip
-            day += days(_late(rng, 0.9, (21, 50), (57, 100)))
+            day = add_working_days(day + days(_late(rng, 0.9, (21, 50), (57, 100))), 0)
 
 
 def _cin_reviews(book: Book, rng: random.Random, window: _Window) -> None:
