@@ -35,6 +35,12 @@ _TABLES = [
     "care_leavers",
     "visits",
     "allocations",
+    "supervisions",
+    "cin_reviews",
+    "core_groups",
+    "health_assessments",
+    "peps",
+    "pathway_plans",
 ]
 
 

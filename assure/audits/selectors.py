@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from assure.audits.models import Audit, AuditAction, AuditStatus, AuditTool, ToolStatus
 from assure.audits.tooldefs import GradeScale, ToolDefinition, load_scales, tool_parse
+from assure.casedata.selectors import child_iro
 from assure.organisation.models import Membership, Staff, Team
 from assure.organisation.roles import RoleCode
 from assure.organisation.selectors import today
@@ -53,7 +54,8 @@ def staff_with_role(role: RoleCode) -> list[Staff]:
 
 def recipients_for(audit: Audit, routes: tuple[str, ...] | list[str]) -> list[Staff]:
     """The people each route names for this audit's team: the team's managers, the head of its
-    service, the assistant directors, IROs in the team, the practitioner, or the performance team."""
+    service, the assistant directors, the child's IRO (where the case data records one; otherwise the
+    IROs in the team), the practitioner, or the performance team."""
     people: list[Staff] = []
     for route in routes:
         if route == "team_manager":
@@ -63,13 +65,20 @@ def recipients_for(audit: Audit, routes: tuple[str, ...] | list[str]) -> list[St
         elif route == "assistant_director":
             people += staff_with_role(RoleCode.ASSISTANT_DIRECTOR)
         elif route == "iro":
-            members = set(Membership.objects.on(today()).filter(team=audit.team).values_list("staff_id", flat=True))
-            people += [s for s in staff_with_role(RoleCode.IRO) if s.pk in members]
+            people += _iros(audit)
         elif route == "practitioner" and audit.practitioner is not None:
             people.append(audit.practitioner)
         elif route == "performance_qa":
             people += staff_with_role(RoleCode.PERFORMANCE_QA)
     return people
+
+
+def _iros(audit: Audit) -> list[Staff]:
+    iro = child_iro(audit.child_id, today()) if audit.child_id else None
+    if iro is not None and iro.is_active:
+        return [iro]
+    members = set(Membership.objects.on(today()).filter(team=audit.team).values_list("staff_id", flat=True))
+    return [s for s in staff_with_role(RoleCode.IRO) if s.pk in members]
 
 
 def audits_recently_audited(*, since: dt.date, before: dt.date) -> set[str]:

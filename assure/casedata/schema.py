@@ -181,6 +181,28 @@ SCHEMA: Mapping[str, Mapping[str, pl.DataType | type[pl.DataType]]] = {
         "reason": Text,
     },
     "visits": {"child_id": Text, "visit_date": Date, "seen": Flag, "seen_alone": Flag, "kind": Text},
+    # Practice records from the case management system (the generic layout; some from Annex A).
+    "supervisions": {  # management oversight recorded on the child's file, and case supervision
+        "child_id": Text,
+        "supervision_date": Date,
+        "supervisor_id": Text,  # the manager's e-mail address or staff id
+        "kind": Text,  # OVERSIGHT (a management decision or oversight entry) or SUPERVISION
+    },
+    "cin_reviews": {"child_id": Text, "plan_id": Text, "review_date": Date},  # reviews of child in need plans
+    "core_groups": {"child_id": Text, "plan_id": Text, "meeting_date": Date},  # of child protection plans
+    "health_assessments": {"child_id": Text, "assessment_date": Date, "kind": Text},  # IHA initial, RHA review
+    "peps": {"child_id": Text, "pep_date": Date},  # personal education plans written or reviewed
+    "pathway_plans": {  # one row per pathway plan written or reviewed
+        "child_id": Text,
+        "plan_date": Date,
+        "end_date": Date,  # on the last plan: the day leaving-care support ended
+    },
+    "iro_allocations": {  # the independent reviewing officer of a child in care or on a protection plan
+        "child_id": Text,
+        "iro_id": Text,  # the IRO's e-mail address or staff id
+        "start_date": Date,
+        "end_date": Date,
+    },
 }
 
 
@@ -224,6 +246,13 @@ KEYS: Mapping[str, tuple[str, ...]] = {
     "deprivation_of_liberty": ("child_id", "start_date"),
     "allocations": ("child_id", "worker_id", "start_date"),
     "visits": ("child_id", "visit_date", "kind"),
+    "supervisions": ("child_id", "supervision_date", "kind"),
+    "cin_reviews": ("child_id", "plan_id", "review_date"),
+    "core_groups": ("child_id", "plan_id", "meeting_date"),
+    "health_assessments": ("child_id", "assessment_date"),
+    "peps": ("child_id", "pep_date"),
+    "pathway_plans": ("child_id", "plan_date"),
+    "iro_allocations": ("child_id", "iro_id", "start_date"),
 }
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 from django.db.models import Q
@@ -11,6 +13,9 @@ from django.db.models import Q
 from assure.casedata.models import CaseRecord, ColumnMapping, Snapshot
 from assure.casedata.parsers.generic_spec import LAYOUTS, closest, normalise, suggest_mapping
 from assure.casedata.schema import SCHEMA, from_records
+
+if TYPE_CHECKING:
+    from assure.organisation.models import Staff
 
 # Snapshots are read in the order of the dates they describe, not the order they were imported: an
 # older month imported late (back-filling history) takes its place in the history and never becomes
@@ -54,6 +59,30 @@ def snapshot_tables(snapshot: Snapshot, tables: list[str] | None = None) -> dict
     for table, data in records.values_list("table", "data").iterator(chunk_size=5000):
         rows[table].append(data)
     return {table: from_records(table, rows.get(table, [])) for table in wanted}
+
+
+def child_iro(child_id: str, on: dt.date, snapshot: Snapshot | None = None) -> Staff | None:
+    """The child's independent reviewing officer on `on`, as the member of staff with that e-mail address.
+
+    Read from the latest snapshot's `iro_allocations` (or `snapshot`'s): the allocation covering the day
+    (start on or before it, end empty or on or after it), the one that started last where two overlap.
+    None when no IRO is recorded for the day, or the IRO recorded is not on the staff list.
+    """
+    snapshot = snapshot or snapshot_latest()
+    if snapshot is None or not child_id:
+        return None
+    from assure.organisation.selectors import staff_by_email
+
+    records = CaseRecord.objects.in_snapshot(snapshot.seq).filter(table="iro_allocations", child_id=child_id)
+    covering = [
+        data
+        for data in records.values_list("data", flat=True)
+        if data["start_date"] <= on.isoformat() and (data["end_date"] is None or data["end_date"] >= on.isoformat())
+    ]
+    if not covering:
+        return None
+    latest = max(covering, key=lambda data: (data["start_date"], data["iro_id"]))
+    return staff_by_email().get(str(latest["iro_id"]).strip().lower())
 
 
 @dataclass

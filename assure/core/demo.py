@@ -12,7 +12,7 @@ from django.db import transaction
 from assure.accounts.models import User
 from assure.accounts.services import account_create_for_staff
 from assure.casedata.generator import generate_authority, population
-from assure.casedata.generator.staff import workers_from_demo
+from assure.casedata.generator.staff import iros_from_demo, managers_from_demo, workers_from_demo
 from assure.casedata.models import Snapshot
 from assure.casedata.services import snapshot_fingerprint, snapshot_store
 from assure.indicators.demo import demo_indicators_load
@@ -57,7 +57,8 @@ def demo_load(*, seed: int = 2026, children_in_need_per_year: int = 3000) -> boo
 
 def _demo_case_data(seed: int, children_in_need_per_year: int) -> bool:
     """Three years of synthetic child-level data, allocated to the demo staff, as one snapshot."""
-    checksum = hashlib.sha256(f"demo-{seed}-{children_in_need_per_year}-{DEMO_AS_AT}".encode()).hexdigest()
+    # "practice": the data carries management oversight, plan reviews, health, PEPs, pathway plans and IROs.
+    checksum = hashlib.sha256(f"demo-{seed}-{children_in_need_per_year}-{DEMO_AS_AT}-practice".encode()).hexdigest()
     source: dict[str, object] = {
         "name": f"Synthetic demo data (seed {seed}, {children_in_need_per_year} children in need a year)",
         "format": "synthetic",
@@ -67,12 +68,15 @@ def _demo_case_data(seed: int, children_in_need_per_year: int) -> bool:
     existing = Snapshot.objects.filter(fingerprint=snapshot_fingerprint(as_at=DEMO_AS_AT, checksums=[checksum])).first()
     if existing is not None:
         return demo_indicators_load(snapshot=existing, population=population(children_in_need_per_year))
+    authority = generate(seed)
     tables = generate_authority(
         seed,
         start=DEMO_AS_AT.replace(year=DEMO_AS_AT.year - 3),
         end=DEMO_AS_AT,
         children_in_need_per_year=children_in_need_per_year,
-        workers=workers_from_demo(generate(seed)),
+        workers=workers_from_demo(authority),
+        managers=managers_from_demo(authority),
+        iros=iros_from_demo(authority),
     )
     snapshot, created = snapshot_store(tables=tables, as_at=DEMO_AS_AT, sources=[source])
     return demo_indicators_load(snapshot=snapshot, population=population(children_in_need_per_year)) or created

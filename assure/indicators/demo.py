@@ -18,6 +18,8 @@ DEMO_TARGETS = (
     ("cla_3plus_placements", 9.0, 2.0),
     ("contacts_decision_1wd", 90.0, 5.0),
     ("visits_on_time", 90.0, 5.0),
+    ("management_oversight_8wk", 95.0, 5.0),
+    ("cin_reviews_6m", 95.0, 5.0),
 )
 
 

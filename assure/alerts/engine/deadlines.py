@@ -69,8 +69,12 @@ def _rule_deadlines(tables: Tables, rule: Rule, as_at: dt.date, recent: dt.date)
 
 
 def _triggers(tables: Tables, rule: Rule, as_at: dt.date) -> pl.DataFrame:
-    """The trigger table's rows that start a clock on or before the as-at date, after the rule's filters."""
+    """The trigger table's rows that start a clock on or before the as-at date, after the rule's filters.
+    A `once` rule counted per period of care has one row per period (its start and end)."""
     frame = _filtered(_table(tables, rule.table), rule.only_values, rule.exclude_values, (), rule.exclude_if_true)
+    if rule.periods_of_care and rule.kind == "once":
+        periods = _periods_of_care(frame.with_columns(pl.col(rule.column).alias("trigger_date")))
+        frame = periods.drop("_period", "ref").with_columns(pl.col("trigger_date").alias(rule.column))
     if rule.min_age_years is not None:
         dob = _table(tables, "children").select("child_id", pl.col("dob").alias("_dob"))
         frame = frame.join(dob, on="child_id", how="left")
@@ -136,10 +140,13 @@ def _once(tables: Tables, rule: Rule, frame: pl.DataFrame, as_at: dt.date) -> pl
     else:
         indexed = frame.with_row_index("_row")
         events = _events(tables, close, as_at)
+        # An event from the trigger's own table and column meets the next deadline, never its own.
+        itself = close.table == rule.table and close.column == rule.column
+        after = pl.col("_event") > pl.col("trigger_date") if itself else pl.col("_event") >= pl.col("trigger_date")
         firsts = (
             indexed.select("_row", "trigger_date", *close.match_on)
             .join(events, on=list(close.match_on), how="inner")
-            .filter(pl.col("_event") >= pl.col("trigger_date"))
+            .filter(after)
             .group_by("_row")
             .agg(pl.col("_event").min().alias("met_date"))
         )

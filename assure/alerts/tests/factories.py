@@ -37,6 +37,12 @@ def case_tables() -> dict[str, pl.DataFrame]:
             _allocation("A2", "Worker.A@test.example", "Family Support North"),  # matched whatever its case
             _allocation("B1", "worker.b@test.example", "Children in Care 1"),
         ],
+        # Met on time, so that only the deadlines above are open: oversight, the core group and the health assessment.
+        "supervisions": [
+            {"child_id": c, "supervision_date": D(2026, 10, 15), "kind": "OVERSIGHT"} for c in ("A1", "A2", "B1")
+        ],
+        "core_groups": [{"child_id": "A2", "plan_id": "A2/CP", "meeting_date": D(2026, 10, 22)}],
+        "health_assessments": [{"child_id": "B1", "assessment_date": D(2026, 10, 20), "kind": "IHA"}],
     }  # fmt: skip
     return {name: conform(name, pl.DataFrame(records)) for name, records in rows.items()}
 

@@ -188,10 +188,12 @@ def test_open_deadlines_go_to_the_worker_holding_the_case_today() -> None:
 
 
 def test_rules_without_data_produce_nothing() -> None:
-    no_data = {r.id for r in RULES.rules if not r.has_data}
-    assert no_data == {"first_core_group_10wd", "initial_health_assessment", "pep", "pathway_plan_review"}
-    found = compute_deadlines(tables(section47=[s47("A", D(2024, 3, 20), D(2024, 4, 12))]), RULES, D(2024, 4, 20))
-    assert set(found["rule_id"].to_list()) == {"icpc_15wd"}
+    assert {r.id for r in RULES.rules if not r.has_data} == set()  # every shipped rule has its data now
+    icpc = RULES.get("icpc_15wd")
+    assert icpc is not None
+    no_data = dataclasses.replace(RULES, rules=(dataclasses.replace(icpc, has_data=False),))
+    found = compute_deadlines(tables(section47=[s47("A", D(2024, 3, 20), D(2024, 4, 12))]), no_data, D(2024, 4, 20))
+    assert found.is_empty()
 
 
 def test_a_clock_started_at_the_weekend_counts_from_the_next_working_day() -> None:
@@ -232,3 +234,93 @@ def test_long_overdue_deadlines_are_left_to_data_quality() -> None:
     old = episode("A", D(2022, 1, 10))
     assert deadlines("assessment_45wd", D(2024, 1, 10), cin_episodes=[old]) == []
     assert deadlines("assessment_45wd", D(2022, 6, 1), cin_episodes=[old])[0]["status"] == "overdue"
+
+
+def test_first_core_group_counts_10_working_days_over_christmas_and_matches_the_plan() -> None:
+    def plan(child: str, plan_id: str, start: dt.date, end: dt.date | None = None) -> dict[str, Any]:
+        return {"child_id": child, "plan_id": plan_id, "start_date": start, "end_date": end}
+
+    plans = [plan("A", "A/CP/1", D(2024, 12, 20)), plan("B", "B/CP/1", D(2024, 12, 20), D(2025, 1, 3))]
+    meetings = [
+        {"child_id": "A", "plan_id": "A/CP/0", "meeting_date": D(2024, 12, 19)},  # before the plan: an earlier one's
+        {"child_id": "A", "plan_id": "CG-4471", "meeting_date": D(2025, 1, 9)},  # the council's own plan id
+    ]
+    # Friday 20 December 2024 + 10 working days, skipping 25 and 26 December and 1 January: Wednesday 8 January.
+    row = only("first_core_group_10wd", D(2025, 1, 10), cp_plans=plans, core_groups=meetings)
+    assert (row["child_id"], row["due_date"], row["met_date"], row["status"]) == (
+        "A",
+        D(2025, 1, 8),
+        D(2025, 1, 9),
+        "met_late",
+    )  # B's plan ended without a core group: nobody can meet it now
+
+
+def test_initial_health_assessment_is_per_period_of_care_and_ignores_earlier_ones() -> None:
+    episodes = [
+        cla("A", D(2024, 1, 8), D(2024, 1, 22)),
+        cla("A", D(2024, 1, 22), None, reason_new="P"),  # a new placement in the same period: one deadline
+        cla("B", D(2024, 1, 8), None, ls="V3"),  # short breaks: no initial health assessment deadline
+        cla("C", D(2024, 1, 8), None),
+    ]
+    assessments = [
+        {"child_id": "A", "assessment_date": D(2024, 2, 5), "kind": "IHA"},
+        {"child_id": "C", "assessment_date": D(2023, 12, 1), "kind": "RHA"},  # before care: does not count
+    ]
+    found = deadlines("initial_health_assessment", D(2024, 2, 20), cla_episodes=episodes,
+                      health_assessments=assessments)  # fmt: skip
+    # 20 working days from Monday 8 January 2024 is Monday 5 February.
+    assert [(r["child_id"], r["due_date"], r["status"]) for r in found] == [
+        ("A", D(2024, 2, 5), "met_on_time"),
+        ("C", D(2024, 2, 5), "overdue"),
+    ]
+
+
+def test_a_pep_is_due_within_20_working_days_for_children_of_school_age() -> None:
+    children = [{"child_id": "A", "dob": D(2019, 6, 1)}, {"child_id": "B", "dob": D(2014, 6, 1)}]
+    episodes = [cla("A", D(2024, 3, 4), None), cla("B", D(2024, 3, 4), None)]
+    peps = [{"child_id": "B", "pep_date": D(2024, 4, 2)}]
+    # Monday 4 March 2024 + 20 working days, skipping Good Friday and Easter Monday: Wednesday 3 April.
+    row = only("pep", D(2024, 4, 10), children=children, cla_episodes=episodes, peps=peps)
+    assert (row["child_id"], row["due_date"], row["status"]) == ("B", D(2024, 4, 3), "met_on_time")  # A is 4
+
+
+def test_each_pathway_plan_is_due_for_review_within_6_months_and_stops_when_support_ends() -> None:
+    plans = [
+        {"child_id": "A", "plan_date": D(2024, 1, 31)},
+        {"child_id": "A", "plan_date": D(2024, 8, 2)},
+        {"child_id": "B", "plan_date": D(2024, 1, 31), "end_date": D(2024, 6, 30)},  # support ended
+    ]
+    found = deadlines("pathway_plan_review", D(2024, 8, 20), pathway_plans=plans)
+    # 31 January + 6 months is 31 July; the review on 2 August met it late, and is itself due by 2 February.
+    assert [(r["child_id"], r["due_date"], r["met_date"], r["status"]) for r in found] == [
+        ("A", D(2024, 7, 31), D(2024, 8, 2), "met_late"),
+        ("A", D(2025, 2, 2), None, "due_later"),
+    ]
+
+
+def test_child_in_need_reviews_are_due_at_3_months_then_every_6() -> None:
+    plans = [{"child_id": "A", "plan_id": "A/CIN/1", "start_date": D(2024, 1, 31)}]
+    reviews = [
+        {"child_id": "A", "plan_id": "A/CIN/0", "review_date": D(2024, 1, 15)},  # before the plan started
+        {"child_id": "A", "plan_id": "R-8812", "review_date": D(2024, 4, 29)},  # the council's own plan id
+        {"child_id": "B", "plan_id": "A/CIN/1", "review_date": D(2024, 11, 1)},  # another child's
+    ]
+    long_memory = dataclasses.replace(RULES, recent_days=400)
+    found = deadlines("cin_review", D(2024, 11, 4), long_memory, cin_plans=plans, cin_reviews=reviews)
+    assert [(r["due_date"], r["status"]) for r in found] == [
+        (D(2024, 4, 30), "met_on_time"),  # 31 January + 3 months
+        (D(2024, 10, 29), "overdue"),  # 6 months after the review
+    ]
+
+
+def test_management_oversight_is_due_8_weeks_after_allocation_and_after_each_oversight() -> None:
+    allocations = [
+        {"child_id": "A", "worker_id": "w@x.example", "team": "T", "start_date": D(2024, 1, 1)},
+        {"child_id": "B", "worker_id": "w@x.example", "team": "T", "start_date": D(2024, 1, 1),
+         "end_date": D(2024, 2, 1)},  # closed: nothing is due
+    ]  # fmt: skip
+    oversight = [{"child_id": "A", "supervision_date": D(2024, 2, 20), "kind": "OVERSIGHT"}]
+    found = deadlines("management_oversight_8wk", D(2024, 4, 17), allocations=allocations, supervisions=oversight)
+    assert [(r["child_id"], r["due_date"], r["status"], r["worker_id"]) for r in found] == [
+        ("A", D(2024, 4, 16), "overdue", "w@x.example")  # 20 February + 8 weeks
+    ]

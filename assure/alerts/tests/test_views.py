@@ -38,7 +38,7 @@ def test_deadlines_are_stored_with_staff_and_team(personas: Personas, deadline_s
     unallocated = Deadline.objects.get(child_id="U1")
     assert (unallocated.staff, unallocated.team, unallocated.worker_id) == (None, None, "")
     assert deadline_set.counts["icpc_15wd:overdue"] == 2
-    assert "pep" in deadline_set.no_data_rules
+    assert deadline_set.no_data_rules == []
 
 
 def test_my_work_tray_lists_only_my_cases_and_is_logged(client: Any, personas: Personas, deadline_set: Any) -> None:
@@ -53,7 +53,9 @@ def test_my_work_tray_lists_only_my_cases_and_is_logged(client: Any, personas: P
 
 def test_the_work_tray_filters_by_status(client: Any, personas: Personas, deadline_set: Any) -> None:
     html = page(client, personas.practitioner_a, reverse("alerts:tray") + "?status=due_later")
-    assert children(html) == {"A2"}  # the CP review months away; the overdue ICPC left out
+    # A2: the CP review months away; A1: the next management oversight; the overdue ICPC left out.
+    assert children(html) == {"A1", "A2"}
+    assert "Initial child protection conference" not in html
 
 
 def test_the_work_tray_downloads_as_csv_and_xlsx(client: Any, personas: Personas, deadline_set: Any) -> None:
@@ -115,9 +117,10 @@ def test_home_pages_show_the_tray_without_naming_children(client: Any, personas:
     assert f"{personas.team_a.name}</a>: 1 overdue, 1 due within 5 working days" in manager
 
 
-def test_the_rules_page_says_which_rules_have_no_data(client: Any, personas: Personas) -> None:
+def test_the_rules_page_lists_each_rule_with_its_note(client: Any, personas: Personas) -> None:
     html = page(client, personas.practitioner_a, reverse("alerts:rules"))
-    assert "No data" in html and "core group" in html and "Statutory" in html and "Local standard" in html
+    assert "No data" not in html and "core group" in html and "Statutory" in html and "Local standard" in html
+    assert "Assure counts 20 working days" in html  # the PEP's approximation of school days is stated
 
 
 def test_pages_before_any_deadlines_explain_themselves(client: Any, personas: Personas) -> None:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import polars as pl
 import pytest
 from django.urls import reverse
 
 from assure.accounts.models import AccessLog
 from assure.audits.models import Audit, AuditAction, AuditStatus
 from assure.audits.tests.factories import graded_post, make_audit
+from assure.casedata.schema import conform
+from assure.casedata.selectors import child_iro
+from assure.casedata.services import snapshot_store
 from assure.core.models import Notification
 from assure.core.testing import Personas, make_person
 from assure.organisation.roles import RoleCode
+from assure.organisation.selectors import today
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +83,34 @@ def test_completing_inadequate_escalates_and_creates_an_action(client: Any, pers
     actions = list(AuditAction.objects.filter(audit=audit))
     assert len(actions) == 7  # every area graded inadequate
     assert all(a.created_by_rule and a.owner == personas.practitioner_a.staff for a in actions)
+
+
+def _iro_snapshot(rows: list[dict[str, Any]]) -> None:
+    tables = {"iro_allocations": conform("iro_allocations", pl.DataFrame(rows))}
+    snapshot_store(tables=tables, as_at=today(), sources=[{"name": "iro.csv", "sha256": "i" * 64}])
+
+
+def test_requires_improvement_reaches_the_child_s_iro_on_the_day(client: Any, personas: Personas):
+    iro = make_person("reviewer.one@test.example", [RoleCode.IRO], None)
+    former = make_person("reviewer.two@test.example", [RoleCode.IRO], None)
+    in_team = make_person("reviewer.team@test.example", [RoleCode.IRO], personas.team_a)
+    day = today()
+    _iro_snapshot([
+        {"child_id": "C1001", "iro_id": "Reviewer.Two@test.example", "start_date": day - dt.timedelta(days=400),
+         "end_date": day - dt.timedelta(days=31)},
+        {"child_id": "C1001", "iro_id": "reviewer.one@test.example", "start_date": day - dt.timedelta(days=30)},
+        {"child_id": "C1002", "iro_id": "reviewer.two@test.example", "start_date": day + dt.timedelta(days=1)},
+    ])  # fmt: skip
+    assert child_iro("C1001", day) == iro.staff and child_iro("C1001", day - dt.timedelta(days=31)) == former.staff
+    client.force_login(personas.manager_a)
+    client.post(edit_url(make_audit(personas)), graded_post(3))
+    told = set(Notification.objects.filter(kind="audits.escalation").values_list("recipient__email", flat=True))
+    assert told == {personas.head_of_service_a.email, personas.manager_a.email, iro.email}
+    # No IRO recorded for the child on the day (C1002's starts tomorrow): the IROs in the audit's team instead.
+    Notification.objects.all().delete()
+    client.post(edit_url(make_audit(personas, child_id="C1002")), graded_post(3))
+    told = set(Notification.objects.filter(kind="audits.escalation").values_list("recipient__email", flat=True))
+    assert told == {personas.head_of_service_a.email, personas.manager_a.email, in_team.email}
 
 
 def test_good_goes_to_the_team_manager_only(client: Any, personas: Personas):

@@ -63,7 +63,7 @@ def annex_lists(tables: dict[str, pl.DataFrame], day: dt.date) -> dict[int, pl.D
         ),
         6: finish(_need(snap, since, day)),
         7: finish(cp.join(latest_review, on="plan_id", how="left"), _last_visit(snap["visits"], "CP", with_alone=True)),
-        8: finish(_in_care(snap, since, year_ago, day), _last_visit(snap["visits"], "CLA")),
+        8: finish(_in_care(snap, since, year_ago, day), _last_visit(snap["visits"], "CLA"), _last_health(snap)),
         9: finish(_leavers(snap["care_leavers"], day)),
         10: finish(_adoption(snap, year_ago, day), allocated=False),
         11: pl.DataFrame(schema={"child_id": pl.String}),
@@ -91,6 +91,11 @@ def _allocated(allocations: pl.DataFrame) -> pl.DataFrame:
 def _last_visit(visits: pl.DataFrame, kind: str, *, with_alone: bool = False) -> pl.DataFrame:
     latest = visits.filter(pl.col("kind") == kind).sort("visit_date").group_by("child_id").last()
     return latest.select("child_id", "visit_date", *(["seen_alone"] if with_alone else []))
+
+
+def _last_health(snap: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Each child's latest health assessment (List 8's Date of Last Health Assessment)."""
+    return snap["health_assessments"].group_by("child_id").agg(health_date=pl.col("assessment_date").max())
 
 
 def _need(snap: dict[str, pl.DataFrame], since: dt.date, day: dt.date) -> pl.DataFrame:

@@ -40,6 +40,13 @@ TIMING: dict[str, tuple[str, dict[str, list[str]]]] = {
     "deprivation_of_liberty": ("start_date", {"end_date": []}),
     "allocations": ("start_date", {"end_date": ["reason"]}),
     "visits": ("visit_date", {}),
+    "supervisions": ("supervision_date", {}),
+    "cin_reviews": ("review_date", {}),
+    "core_groups": ("meeting_date", {}),
+    "health_assessments": ("assessment_date", {}),
+    "peps": ("pep_date", {}),
+    "pathway_plans": ("plan_date", {"end_date": []}),
+    "iro_allocations": ("start_date", {"end_date": []}),
 }
 
 

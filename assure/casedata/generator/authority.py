@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from assure.casedata.generator import care, care_records, journey
+from assure.casedata.generator import care, care_records, journey, practice
 from assure.casedata.generator.codes import DISABILITY, ETHNIC, REFERRAL_SOURCE, Pick
 from assure.casedata.generator.model import DAY, Book, ChildState, Context, days
 from assure.casedata.generator.staff import Allocator, WorkerRef
@@ -51,13 +51,16 @@ def generate_authority(
     workers: Sequence[WorkerRef],
     id_prefix: str = "C",
     la_code: str = "999",
+    managers: Mapping[str, str] | None = None,
+    iros: Sequence[str] = (),
 ) -> dict[str, pl.DataFrame]:
     """The canonical tables of a fictional authority, as its case management system would have them on
     `end`, covering `start` to `end` with the history of the children in them.
 
     Deterministic: the same arguments give the same tables. `children_in_need_per_year` is the number
     of children in need at some point in a year (DfE's B1 measure); the authority's 0–17 population is
-    assumed to be `population(children_in_need_per_year)` (England's 578 per 10,000).
+    assumed to be `population(children_in_need_per_year)` (England's 578 per 10,000). `managers` (team →
+    its manager's e-mail) sign management oversight; `iros` are the reviewing officers children get.
     """
     if end <= start:
         raise ValueError("The end must be after the start.")
@@ -69,6 +72,8 @@ def generate_authority(
     per_day = children_in_need_per_year * REFERRALS_PER_CHILD_IN_NEED / 365.25
     run.referred_children(round(per_day * NEW_CHILD_SHARE * (end - sim_start).days))
     run.contact_only_children(round(per_day * CONTACT_ONLY_PER_REFERRAL * (end - start).days))
+    own = random.Random(f"{seed}/practice")  # noqa: S311 -- a stream of its own: the other tables stay the same
+    practice.practice_records(ctx.book, own, since=ctx.visits_from, end=end, managers=managers or {}, iros=iros)
     return frames(ctx.book, start, end)
 
 

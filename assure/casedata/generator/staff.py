@@ -54,6 +54,20 @@ def workers_from_demo(authority: DemoAuthority) -> list[WorkerRef]:
     return refs
 
 
+def managers_from_demo(authority: DemoAuthority) -> dict[str, str]:
+    """Each team's manager (the e-mail of the person whose title is "Team Manager, <team>")."""
+    return {
+        member.job_title.removeprefix("Team Manager, "): member.email
+        for member in authority.staff
+        if member.job_title.startswith("Team Manager, ")
+    }
+
+
+def iros_from_demo(authority: DemoAuthority) -> list[str]:
+    """The demo authority's independent reviewing officers (not their team manager)."""
+    return [member.email for member in authority.staff if member.job_title == "Independent Reviewing Officer"]
+
+
 def synthetic_workers(domain: str, children_in_need_per_year: int) -> list[WorkerRef]:
     """A workforce sized to the authority (about one practitioner per 25 children in need a year)."""
     shares = {"front_door": 0.1, "assessment": 0.25, "cin_cp": 0.3, "disabilities": 0.07, "children_in_care": 0.18,

@@ -14,7 +14,8 @@ What goes where:
   List 5 → section47 (the strategy discussion date is both `strategy_date` and `start_date`);
   List 7 → cp_plans, cp_reviews (latest review conference) and visits (kind CP);
 * List 8 → the child's current cla_episodes row (it starts at the latest of the period, legal status and
-  placement start dates), cla_reviews (latest review), visits (kind CLA) and children.uasc;
+  placement start dates), cla_reviews (latest review), visits (kind CLA), health_assessments (the date
+  of the last health assessment, of no stated kind) and children.uasc;
 * List 9 → care_leavers, dated with the 31 March on or before `as_at`; accommodation is the type's
   letter and 1 (suitable) or 2 (not suitable), as in the 903;
 * List 10 → placed_for_adoption (ADM decision, and a reversed decision) and adoptions (when matched);
@@ -23,7 +24,7 @@ What goes where:
 * every list but 2 and 11 → children (the first value given for each detail).
 
 Not stored, for want of a canonical column: Age, disability (Annex A says only yes or no), counts over
-the last 12 months, case status, permanence plan, IRO/health/dental dates, placement location and LA,
+the last 12 months, case status, permanence plan, IRO visit and dental dates, placement location and LA,
 List 10's family, care, placement-order, placed and adoption-order dates, and Lists 2 and 11.
 """
 
@@ -70,6 +71,10 @@ def build(lists: dict[int, pl.DataFrame], *, as_at: dt.date | None) -> dict[str,
             ]
         )
         .filter(pl.col("visit_date").is_not_null())
+        .unique(maintain_order=True),
+        "health_assessments": got[8]
+        .filter(pl.col("health_date").is_not_null())
+        .select("child_id", assessment_date="health_date")
         .unique(maintain_order=True),
         "care_leavers": _care_leavers(got[9], day),
         "placed_for_adoption": got[10].filter(pl.col("decision_date").is_not_null()),

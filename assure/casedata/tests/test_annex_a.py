@@ -83,6 +83,7 @@ def test_sample_tables(sample: tuple[dict[str, pl.DataFrame], list[Any]]) -> Non
     assert heights == {
         "children": 43, "contacts": 5, "cin_episodes": 11, "assessments": 5, "section47": 5, "cp_plans": 7,
         "cp_reviews": 5, "cla_episodes": 5, "cla_reviews": 5, "visits": 12, "care_leavers": 6, "allocations": 34,
+        "health_assessments": 5,
     }  # fmt: skip
     contact = tables["contacts"].row(0, named=True)
     assert contact == {"child_id": "9212044", "contact_id": "9212044/C/2020-09-16",
@@ -225,6 +226,7 @@ COMPARED = {
     "placed_for_adoption": ("child_id", "decision_date", "ceased_date", "ceased_reason"),
     "children": ("child_id", "sex", "ethnicity", "dob"),
     "allocations": ("child_id", "worker_id", "team"),
+    "health_assessments": ("child_id", "assessment_date"),
 }  # fmt: skip
 
 
@@ -258,6 +260,8 @@ def _expected(snap: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
         "care_leavers": snap["care_leavers"].filter(pl.col("year_ending") == year_end),
         "placed_for_adoption": snap["placed_for_adoption"].filter(ended),
     }
+    last_health = snap["health_assessments"].group_by("child_id").agg(pl.col("assessment_date").max())
+    expected["health_assessments"] = last_health.join(expected["cla_episodes"], on="child_id", how="semi")
     need = open_during(snap["cin_episodes"], "referral_date", "closure_date", since, DAY)
     episodes = pl.concat(
         [within(snap["cin_episodes"], "referral_date"), need.filter(~pl.col("referral_nfa").fill_null(False))]

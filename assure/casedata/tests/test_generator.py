@@ -12,6 +12,8 @@ from assure.casedata.generator import (
     WorkerRef,
     generate_authority,
     generate_many,
+    iros_from_demo,
+    managers_from_demo,
     population,
     workers_from_demo,
 )
@@ -31,7 +33,16 @@ def workers() -> list[WorkerRef]:
 
 @pytest.fixture(scope="module")
 def tables(workers: list[WorkerRef]) -> dict[str, pl.DataFrame]:
-    return generate_authority(11, start=START, end=END, children_in_need_per_year=SIZE, workers=workers)
+    demo = demo_authority()
+    return generate_authority(
+        11,
+        start=START,
+        end=END,
+        children_in_need_per_year=SIZE,
+        workers=workers,
+        managers=managers_from_demo(demo),
+        iros=iros_from_demo(demo),
+    )
 
 
 def small(seed: int, workers: list[WorkerRef]) -> dict[str, pl.DataFrame]:

@@ -46,6 +46,19 @@ HAND_MADE = {
         "A1,C-1,10/02/2025,1b,11/02/2025,REFERRAL\n"
         "A3,C-2,2025-02-12,,,\n"
     ),
+    "supervisions": (
+        "child_id,supervision_date,supervisor_id,kind\n"
+        "A1,12/02/2025,alex.patel@council.gov.uk,oversight\nA1,2025-03-10,,SUPERVISION\n"
+    ),
+    "cin_reviews": "child_id,plan_id,review_date\nA1,A1/CIN/2024-11-04,03/02/2025\nA1,A1/CIN/2024-11-04,2025-05-01\n",
+    "core_groups": "child_id,plan_id,meeting_date\nA1,A1/CP/2025-01-13,24/01/2025\nA1,A1/CP/2025-01-13,2025-03-06\n",
+    "health_assessments": "child_id,assessment_date,kind\nA2,20/01/2025,iha\nA2,2025-07-18,RHA\n",
+    "peps": "child_id,pep_date\nA2,27/01/2025\nA2,2025-05-02\n",
+    "pathway_plans": "child_id,plan_date,end_date\nA4,05/03/2024,\nA4,2024-09-02,2025-03-01\n",
+    "iro_allocations": (
+        "child_id,iro_id,start_date,end_date\nA2,jo.smith@council.gov.uk,01/04/2024,30/11/2024\n"
+        "A2,ray.chan@council.gov.uk,2024-12-01,\n"
+    ),
 }
 
 
@@ -280,3 +293,42 @@ def test_the_documentation_names_every_table_and_column() -> None:
         assert f"`{table}`" in doc and layout.file_name in doc
         for column in layout.columns:
             assert f"| `{column.name}` | {'Yes' if column.required else 'No'} |" in doc, (table, column.name)
+
+
+def test_bad_practice_records_name_the_file_row_and_field() -> None:
+    supervisions = b"child_id,supervision_date,supervisor_id\nA1,12/02/2025,tm@x\nA1,30/02/2025,tm@x\n,01/03/2025,\n"
+    _, findings = parse_generic("oversight.csv", supervisions)
+    assert [str(f) for f in findings] == [
+        'oversight.csv, row 4, field "child_id": is blank: every row needs a child_id.',
+        'oversight.csv, row 3, field "supervision_date": "30/02/2025" is not a real date.',
+    ]
+    iros = b"child_id,iro_id,start_date,end_date\nA2,jo@x,01/04/2024,31/03/2024\n"
+    _, findings = parse_generic("iro.csv", iros)
+    assert codes(findings) == [("date-order", 2, "end_date", "31/03/2024")]
+    cin_reviews = b"child_id,plan_id,review_date\nA1,P1,03/02/2025\nA1,P1,2025-02-03\n"
+    _, findings = parse_generic("cin.csv", cin_reviews)
+    assert codes(findings) == [("record-duplicate", 3, "plan_id", "P1")]
+
+
+def test_a_council_s_own_practice_headers_are_suggested_and_read() -> None:
+    headers = ["Person ID", "Oversight Date", "Manager", "Type"]
+    assert suggest_mapping(headers, "supervisions") == {
+        "child_id": "Person ID",
+        "supervision_date": "Oversight Date",
+        "supervisor_id": "Manager",
+        "kind": "Type",
+    }
+    mapping = {
+        "Person ID": "child_id",
+        "Oversight Date": "supervision_date",
+        "Manager": "supervisor_id",
+        "Type": "kind",
+    }
+    content = b"Person ID,Oversight Date,Manager,Type\nA1,03/03/2025,tm@x.example,Supervision\n"
+    tables, findings = parse_generic("report.csv", content, table="supervisions", mapping=mapping)
+    assert findings == [] and tables["supervisions"].rows() == [
+        ("A1", dt.date(2025, 3, 3), "tm@x.example", "SUPERVISION")
+    ]
+    assert suggest_mapping(["Child", "IRO", "IRO Start Date", "IRO End Date"], "iro_allocations") == {
+        "child_id": "Child", "iro_id": "IRO", "start_date": "IRO Start Date", "end_date": "IRO End Date",
+    }  # fmt: skip

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from assure.accounts.models import AccessLog
 from assure.casedata.importing import ReturnFile
 from assure.casedata.models import CaseRecord, Snapshot
+from assure.casedata.selectors import snapshot_tables
 from assure.casedata.services import ImportRefused, returns_import
 from assure.core.models import Job, JobStatus
 from assure.core.services import job_run
@@ -213,3 +214,27 @@ def test_an_annex_a_workbook_downloads_from_a_snapshot(client: Any, personas: An
     assert "List 8" in book.sheetnames
     assert book["List 8"]["A1"].value == "Child Unique ID"
     assert book["List 8"]["A2"].value == "A1"
+
+
+@pytest.mark.django_db
+def test_a_bad_practice_record_file_stores_nothing_from_any_file() -> None:
+    core_groups = ReturnFile("core_groups.csv", b"child_id,plan_id,meeting_date\nA1,A1/CP/1,2025-13-01\n")
+    peps = ReturnFile("peps.csv", b"child_id,pep_date\nA1,01/02/2025\n")
+    with pytest.raises(ImportRefused) as refused:
+        returns_import(files=[*small_903(GOOD_HEADER, GOOD_EPISODES), core_groups, peps], as_at=MARCH_31)
+    assert [str(f) for f in refused.value.findings if f.code == "date-invalid"] == [
+        'core_groups.csv, row 2, field "meeting_date": "2025-13-01" is not a real date.'
+    ]
+    assert Snapshot.objects.count() == 0 and CaseRecord.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_practice_records_import_beside_the_903() -> None:
+    oversight = ReturnFile(
+        "Oversight report.csv", b"Child ID,Supervision Date,Supervisor ID,Kind\nA1,03/03/2025,tm@x.example,Oversight\n"
+    )
+    iros = ReturnFile("iro.csv", b"child_id,iro_id,start_date\nA1,Jo.Smith@x.example,2024-04-01\n")
+    snapshot, _ = returns_import(files=[*small_903(GOOD_HEADER, GOOD_EPISODES), oversight, iros], as_at=MARCH_31)
+    stored = snapshot_tables(snapshot, ["supervisions", "iro_allocations"])
+    assert stored["supervisions"].rows() == [("A1", dt.date(2025, 3, 3), "tm@x.example", "OVERSIGHT")]
+    assert stored["iro_allocations"].rows() == [("A1", "Jo.Smith@x.example", dt.date(2024, 4, 1), None)]

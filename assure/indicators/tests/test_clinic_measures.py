@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assure.indicators.tests.factories import counted, tables
+from assure.indicators.tests.factories import counted, tables, units
 
 M_START, M_END = "2024-12-01", "2024-12-31"
 
@@ -121,3 +121,59 @@ def test_court_timescales() -> None:
     year = ("2024-04-01", "2025-03-31")
     assert counted("care_proceedings_26wks", data, *year) == (1, 2)  # 182 days, then 183
     assert counted("pre_proceedings_16wks", data, *year) == (1, 2)  # 112 days, then 113
+
+
+def allocated(child: str, start: str, end: str | None = None) -> dict[str, Any]:
+    return {"child_id": child, "worker_id": "w1@x", "team": "T", "start_date": start, "end_date": end}
+
+
+def test_management_oversight_counts_exactly_8_weeks_and_leaves_out_new_cases() -> None:
+    data = tables(
+        allocations=[
+            allocated("A", "2024-06-01"),
+            allocated("B", "2024-06-01"),
+            allocated("C", "2024-06-01"),
+            allocated("D", "2024-12-01"),  # allocated 30 days ago: not yet 8 weeks, left out
+            allocated("E", "2024-06-01", "2024-12-20"),  # closed before the date: not an open case
+            allocated("F", "2024-06-01", "2024-10-31"), allocated("F", "2024-11-06"),  # not allocated on 5 November
+        ],
+        supervisions=[
+            {"child_id": "A", "supervision_date": "2024-11-05", "kind": "OVERSIGHT"},  # exactly 56 days before
+            {"child_id": "B", "supervision_date": "2024-11-04", "kind": "SUPERVISION"},  # 57 days: too long ago
+            {"child_id": "B", "supervision_date": "2025-01-02", "kind": "OVERSIGHT"},  # after the date
+            {"child_id": "D", "supervision_date": "2024-12-10"},
+            {"child_id": "E", "supervision_date": "2024-12-10"},
+            {"child_id": "F", "supervision_date": "2024-12-10"},
+        ],
+    )  # fmt: skip
+    frame = units("management_oversight_8wk", data, M_END, M_END)
+    assert dict(frame.select("child_id", "num").iter_rows()) == {"A": 1.0, "B": 0.0, "C": 0.0}
+
+
+def test_cin_reviews_in_the_last_6_months_leave_out_young_plans_and_take_the_end_of_february() -> None:
+    def plan(child: str, start: str, end: str | None = None) -> dict[str, Any]:
+        return {"child_id": child, "plan_id": f"{child}/CIN", "start_date": start, "end_date": end}
+
+    def review(child: str, day: str) -> dict[str, Any]:
+        return {"child_id": child, "plan_id": f"{child}/CIN", "review_date": day}
+
+    data = tables(
+        cin_plans=[
+            plan("A", "2023-09-01"),
+            plan("B", "2023-09-01"),
+            plan("C", "2024-02-29"),  # started exactly 6 months before 31 August (2024 is a leap year)
+            plan("D", "2024-03-01"),  # started less than 6 months ago: not yet counted
+            plan("E", "2023-09-01", "2024-08-31"),  # ended on the date: not open at its end
+            plan("F", "2023-09-01"),
+        ],
+        cin_reviews=[
+            review("A", "2024-02-29"),  # the first day of the 6 months
+            review("B", "2024-02-28"),  # the day before: too long ago
+            review("C", "2024-05-29"),
+            review("E", "2024-05-01"),
+            {"child_id": "F", "plan_id": "CINP-77", "review_date": "2024-06-01"},  # the council's own plan id
+            review("G", "2024-06-01"),  # a child with no open plan: not counted
+        ],
+    )
+    frame = units("cin_reviews_6m", data, "2024-08-31", "2024-08-31")
+    assert dict(frame.select("child_id", "num").iter_rows()) == {"A": 1.0, "B": 0.0, "C": 1.0, "F": 1.0}

@@ -8,7 +8,7 @@ import polars as pl
 
 from assure.casedata.allocation import allocation_on
 from assure.core.workdays import working_days_expr
-from assure.indicators.engine.data import CaseData, within
+from assure.indicators.engine.data import CaseData, open_on, within
 from assure.indicators.engine.registry import PeriodKind, Polarity, Unit, indicator, units_frame
 
 LOCAL = "Local performance framework: Performance Clinic measures"
@@ -277,3 +277,63 @@ def caseload_per_worker(data: CaseData, start: dt.date, end: dt.date) -> pl.Data
     their number of children)."""
     held = allocation_on(data["allocations"], end)
     return units_frame(held, event_date=end, num=pl.lit(1))
+
+
+OVERSIGHT_DAYS = 56  # 8 weeks
+
+
+@indicator(
+    "management_oversight_8wk",
+    title="Cases with management oversight in the last 8 weeks",
+    unit=Unit.PERCENT,
+    polarity=Polarity.HIGHER,
+    period=PeriodKind.AS_AT,
+    numerator="Children whose file records management oversight or case supervision in the 8 weeks to the date",
+    denominator="Children allocated to a worker on the date who were also allocated 8 weeks before it",
+    source=f"{LOCAL} (management oversight within 8 weeks); Ofsted ILACS: the quality of management oversight",
+    plain=(
+        "Of the children whose cases had been open for at least 8 weeks, the share whose case a manager"
+        " looked at (a management oversight entry or case supervision on the file) in the last 8 weeks."
+    ),
+    tables=("allocations", "supervisions"),
+)
+def management_oversight_8wk(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """Children with an allocation open on the date who also had one open 56 days (8 weeks) before
+    it, counted when their file records management oversight or case supervision on any day from 56
+    days before the date to the date, both included. Cases allocated less than 8 weeks ago are left
+    out: they have not yet had 8 weeks in which to be overseen."""
+    since = end - dt.timedelta(days=OVERSIGHT_DAYS)
+    cases = allocation_on(data["allocations"], end).join(
+        allocation_on(data["allocations"], since).select("child_id"), on="child_id", how="semi"
+    )
+    overseen = data["supervisions"].filter(within("supervision_date", since, end)).select("child_id").unique()
+    joined = cases.join(overseen.with_columns(seen=pl.lit(True)), on="child_id", how="left")
+    return units_frame(joined, event_date=end, num=pl.col("seen").fill_null(False))
+
+
+@indicator(
+    "cin_reviews_6m",
+    title="Child in need plans reviewed in the last 6 months",
+    unit=Unit.PERCENT,
+    polarity=Polarity.HIGHER,
+    period=PeriodKind.AS_AT,
+    numerator="Plans with a review held in the 6 months to the date",
+    denominator="Child in need plans open on the date that started at least 6 months before it",
+    source=f"{LOCAL} (child in need reviews within 6 months); Working Together to Safeguard Children 2023, chapter 3",
+    plain=(
+        "Of the children on a child in need plan for at least 6 months, the share whose plan was reviewed"
+        " in the last 6 months."
+    ),
+    tables=("cin_plans", "cin_reviews"),
+)
+def cin_reviews_6m(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """Child in need plans open at the end of the date (started on or before it, not ended by it) that
+    started on or before the same day 6 months earlier (31 August → 28 or 29 February), counted when
+    a child in need review of the child was held on any day from that day to the date, both included
+    (a child has one child in need plan at a time, so the review is the plan's whatever plan id the
+    case management system gave it). Plans that started less than 6 months ago are not yet counted."""
+    since = pl.select(pl.lit(end).dt.offset_by("-6mo")).item()
+    plans = data["cin_plans"].filter(open_on(end) & (pl.col("start_date") <= since))
+    reviewed = data["cin_reviews"].filter(within("review_date", since, end)).select("child_id").unique()
+    joined = plans.join(reviewed.with_columns(reviewed=pl.lit(True)), on="child_id", how="left")
+    return units_frame(joined, event_date=end, num=pl.col("reviewed").fill_null(False))
