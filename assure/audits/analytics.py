@@ -20,6 +20,7 @@ from django.db.models.fields.json import KeyTransform
 
 from assure.audits.models import Audit, AuditTool
 from assure.audits.selectors import DONE_STATUSES, scales, tool_definition
+from assure.core.aggregates import Shown, suppress_count, suppress_percentage
 from assure.organisation.selectors import Scope
 
 
@@ -194,6 +195,62 @@ def audit_analytics(*, scope: Scope, on: dt.date, months: int = 12) -> Analytics
         by_area=sorted(area_rows(audits).values(), key=lambda r: r.name),
         themes=learning_themes(audits),
     )
+
+
+HIDDEN = Shown("hidden (small numbers)", True)
+
+
+def _hidden_cells(rows: list[GradeRow], values: list[int], threshold: int) -> list[list[bool]]:
+    """Which counts to hide: those below the threshold, and where a grade's column would hide only
+    one, its next smallest count too, so the hidden one cannot be worked out from a column total."""
+    hidden = [[0 < r.counts.get(v, 0) < threshold for v in values] for r in rows]
+    for j, v in enumerate(values):
+        if sum(flags[j] for flags in hidden) == 1:
+            shown = [(r.counts.get(v, 0), i) for i, r in enumerate(rows) if not hidden[i][j] and r.counts.get(v, 0)]
+            if shown:
+                hidden[min(shown)[1]][j] = True
+    return hidden
+
+
+def suppressed_rows(rows: list[GradeRow], grades: list[int], *, threshold: int) -> list[dict[str, Any]]:
+    """Rows for readers who see aggregates only: each count, the total and the share judged requires
+    improvement or worse, with small numbers hidden (a row with any count hidden hides its total and
+    share too, since they would give the hidden count away)."""
+    shown = []
+    for row, hidden in zip(rows, _hidden_cells(rows, grades, threshold), strict=True):
+        cells = [
+            HIDDEN
+            if flag and row.counts.get(v, 0) >= threshold
+            else suppress_count(row.counts.get(v, 0), threshold=threshold)
+            for v, flag in zip(grades, hidden, strict=True)
+        ]
+        below_good = row.counts.get(3, 0) + row.counts.get(4, 0)
+        any_hidden = any(hidden)
+        shown.append(
+            {
+                "name": row.name,
+                "counts": [c.text for c in cells],
+                "total": HIDDEN.text if any_hidden else suppress_count(row.total, threshold=threshold).text,
+                "below_good": HIDDEN.text
+                if any_hidden
+                else suppress_percentage(below_good, row.total, threshold=threshold).text,
+            }
+        )
+    return shown
+
+
+def trend(by_month: list[GradeRow], *, threshold: int, months: int = 3) -> list[tuple[str, str]]:
+    """The share judged requires improvement or worse in the latest `months` months and the `months`
+    before, for the whole authority, with small numbers hidden."""
+    periods = []
+    for chunk in (by_month[-months:], by_month[-2 * months : -months]):
+        if not chunk:
+            continue
+        below = sum(r.counts.get(3, 0) + r.counts.get(4, 0) for r in chunk)
+        total = sum(r.total for r in chunk)
+        label = f"{chunk[0].name} to {chunk[-1].name}"
+        periods.append((label, suppress_percentage(below, total, threshold=threshold).text))
+    return periods
 
 
 def analytics_sheets(data: Analytics) -> dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]:

@@ -309,6 +309,7 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "audit-completed": ("manager_a", _to("audits:audit-detail", pk=_audit_completed)),
     "audit-compliance": ("performance_qa", _with_audits("audits:compliance")),
     "audit-analytics": ("performance_qa", _with_audits("audits:analytics")),
+    "audit-analytics-board-member": ("board_member", _with_audits("audits:analytics")),
     "audit-moderation": ("performance_qa", _with_audits("audits:moderation-list")),
     "audit-programme": ("performance_qa", _to("audits:programme")),
     "audit-tools": ("performance_qa", _to("audits:tool-list")),

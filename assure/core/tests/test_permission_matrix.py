@@ -238,7 +238,7 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "audits:action-update": (_audit_action, {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa"}),
     "audits:compliance": (_none, {"manager_a", "head_of_service_a", "performance_qa", "director"}),
     "audits:programme": (_none, WORKING_ROLES),
-    "audits:analytics": (_none, {"manager_a", "head_of_service_a", "performance_qa", "director"}),
+    "audits:analytics": (_none, {"manager_a", "head_of_service_a", "performance_qa", "director", "board_member"}),
     "audits:moderation-list": (_none, {"head_of_service_a", "performance_qa", "director"}),
     "audits:moderation-sample": (_none, "post only"),
     "audits:moderation-grade": (_moderation, {"performance_qa"}),
