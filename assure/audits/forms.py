@@ -344,11 +344,11 @@ class HandPickingForm(GovukForm):
         error_messages={"required": "Enter why hand-picked allocation is allowed"},
     )
 
-    def __init__(self, *args: Any, tool_ids: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tools: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["tool_id"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Every case-audit tool"), *[(t, t) for t in tool_ids]]
+        field.choices = [("", "Every case-audit tool"), *tools.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -28,10 +28,10 @@ def require_allow_hand_picking(user: Any) -> None:
         raise PermissionDenied("Only an administrator may allow hand-picked allocation of audits.")
 
 
-def case_tool_ids() -> list[str]:
-    return sorted(
-        set(AuditTool.objects.filter(kind=CASE_KIND, status=ToolStatus.ACTIVE).values_list("tool_id", flat=True))
-    )
+def case_tools() -> dict[str, str]:
+    """Case-audit tools in use: tool id → title."""
+    tools = AuditTool.objects.filter(kind=CASE_KIND, status=ToolStatus.ACTIVE).order_by("title")
+    return dict(tools.values_list("tool_id", "title"))
 
 
 def allowances_current() -> QuerySet[HandPickingAllowance]:
@@ -57,7 +57,7 @@ def hand_picking_allow(*, user: Any, month: dt.date | None, tool_id: str, reason
     require_allow_hand_picking(user)
     if month is None and not tool_id:
         raise ValidationError({"month": "Choose a month, a tool, or both: hand-picking is never allowed for all"})
-    if tool_id and tool_id not in case_tool_ids():
+    if tool_id and tool_id not in case_tools():
         raise ValidationError({"tool_id": "Choose a case-audit tool that is in use"})
     if not reason.strip():
         raise ValidationError({"reason": "Enter why hand-picked allocation is allowed"})

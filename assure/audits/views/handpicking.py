@@ -18,7 +18,8 @@ QUALITY = ("Quality assurance", "/quality-assurance/")
 
 def hand_picking(request: HttpRequest) -> HttpResponse:
     handpicking.require_allow_hand_picking(request.user)
-    form = HandPickingForm(request.POST or None, tool_ids=handpicking.case_tool_ids())
+    tools = handpicking.case_tools()
+    form = HandPickingForm(request.POST or None, tools=tools)
     if request.method == "POST" and form.is_valid():
         try:
             allowance = handpicking.hand_picking_allow(user=request.user, **form.cleaned_data)
@@ -28,6 +29,8 @@ def hand_picking(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{allowance}. The reason is kept in the change history.")
             return redirect("audits:hand-picking")
     allowances = list(handpicking.allowances_all()[:100])
+    for allowance in allowances:
+        allowance.tool_title = tools.get(allowance.tool_id, allowance.tool_id)  # type: ignore[attr-defined]
     context = {
         "page_title": "Hand-picked allocation",
         "form": form,
