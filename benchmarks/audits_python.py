@@ -92,4 +92,5 @@ def compliance_board_python(*, scope: Scope, month: dt.date, on: dt.date) -> Boa
     if not scope.authority_wide:
         actions = actions.filter(audit__team_id__in=scope.team_ids)
     board.overdue_actions = list(actions.select_related("audit", "audit__team", "owner").order_by("due_date")[:200])
+    board.overdue_action_count = actions.count() if len(board.overdue_actions) == 200 else len(board.overdue_actions)
     return board

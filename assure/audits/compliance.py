@@ -52,7 +52,8 @@ class Board:
     by_team: list[Tally] = field(default_factory=list)
     by_service: list[Tally] = field(default_factory=list)
     total: Tally = field(default_factory=lambda: Tally("All"))
-    overdue_actions: list[AuditAction] = field(default_factory=list)
+    overdue_actions: list[AuditAction] = field(default_factory=list)  # the oldest 200
+    overdue_action_count: int = 0
 
 
 def scoped(audits: QuerySet[Audit], scope: Scope) -> QuerySet[Audit]:
@@ -102,4 +103,5 @@ def compliance_board(*, scope: Scope, month: dt.date, on: dt.date) -> Board:
     if not scope.authority_wide:
         actions = actions.filter(audit__team_id__in=scope.team_ids)
     board.overdue_actions = list(actions.select_related("audit", "audit__team", "owner").order_by("due_date")[:200])
+    board.overdue_action_count = actions.count() if len(board.overdue_actions) == 200 else len(board.overdue_actions)
     return board
