@@ -98,6 +98,10 @@ bench-alerts: setup  ## Deadline engine at authority and regional scale against 
 bench-indicators: setup  ## Indicator engine at authority, regional and national scale against pandas; scorecard p95.
 	$(PY) benchmarks/bench_indicators.py
 
+.PHONY: bench-audits
+bench-audits: setup  ## Audit analytics and compliance board for 20,000 audits against the first Python version.
+	$(PY) benchmarks/bench_audits.py
+
 .PHONY: bench-import
 bench-import: setup  ## Import benchmarks: 903 CSV/XML and CIN at 1x/10x/100x against the DfE converters; storage growth.
 	$(PY) benchmarks/bench_903_import.py

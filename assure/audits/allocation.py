@@ -31,7 +31,7 @@ def _months_before(month: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _open_on(table: pl.DataFrame, day: dt.date) -> set[str]:
+def open_on(table: pl.DataFrame, day: dt.date) -> set[str]:
     if table.is_empty():
         return set()
     current = table.filter((pl.col("start_date") <= day) & (pl.col("end_date").is_null() | (pl.col("end_date") > day)))
@@ -45,8 +45,8 @@ def open_cases(month: dt.date) -> tuple[list[OpenCase], int]:
         raise AllocationError("No case data has been imported, so there are no open cases to draw from.")
     tables = snapshot_tables(snapshot, ["allocations", "cla_episodes", "cp_plans"])
     allocated = allocation_on(tables["allocations"], month)
-    in_care = _open_on(tables["cla_episodes"], month)
-    on_plan = _open_on(tables["cp_plans"], month)
+    in_care = open_on(tables["cla_episodes"], month)
+    on_plan = open_on(tables["cp_plans"], month)
     teams = team_service_areas()
     cases = []
     for row in allocated.iter_rows(named=True):

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -8,5 +10,13 @@ class AuditsConfig(AppConfig):
 
     def ready(self) -> None:
         from assure.audits import history
+        from assure.core.scheduler import DailyJob, daily_job_register
 
         history.register()
+        daily_job_register(
+            DailyJob(
+                name="audit_reminders",
+                at=dt.time(7, 15),
+                description="Remind auditors of audits due or overdue, and owners of overdue actions and remedial work.",
+            )
+        )

@@ -11,9 +11,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from assure.accounts.models import User
 from assure.audits import rules
 from assure.audits.allocation import AllocationError, audits_allocate, open_cases
-from assure.audits.models import Audit, AuditAction, AuditStatus, Moderation, ProgrammeEntry, ProgrammeKind
+from assure.audits.handpicking import hand_picking_allow
+from assure.audits.models import (
+    AllocationMethod,
+    Audit,
+    AuditAction,
+    AuditStatus,
+    Moderation,
+    ProgrammeEntry,
+    ProgrammeKind,
+)
 from assure.audits.selectors import month_start, staff_with_role, tool_active, tool_definition
 from assure.audits.services import audit_create, tools_install
 from assure.core.workdays import add_working_days
@@ -234,6 +244,42 @@ def _thematic(month: dt.date, grader: _Grader, qa: list[Staff], finished: bool) 
         grader.complete(audit, finished=finished)
 
 
+def _beyond_quota(month: dt.date, grader: _Grader, qa: list[Staff]) -> None:
+    """This month's case audits outside the draw: three managers' additional Tier 1 audits, and two
+    children hand-picked by the QA team under an administrator's allowance for the month."""
+    drawn = set(Audit.objects.filter(month=month).values_list("child_id", flat=True))
+    cases = [c for c in open_cases(month)[0] if c.child_id not in drawn]
+    managers = {
+        m.team.name: m.staff
+        for m in Membership.objects.on(month)
+        .filter(staff__roles__code=RoleCode.TEAM_MANAGER)
+        .select_related("staff", "team")
+    }
+    teams, workers, tier1 = teams_by_name(), staff_by_email(), tool_active("tier1-generic")
+    chosen = grader.rng.sample(cases, min(5, len(cases)))
+    for case in chosen[:3]:
+        manager = managers.get(case.team)
+        if manager is not None:
+            audit_create(
+                tool=tier1, team=teams[case.team], auditor=manager, month=month, child_id=case.child_id,
+                case_kind=case.case_kind, practitioner=workers.get(case.worker), method=AllocationMethod.ADDITIONAL,
+                allocated_by=manager,
+            )  # fmt: skip
+    admin = User.objects.filter(staff__roles__code=RoleCode.SYSTEM_ADMINISTRATOR, is_active=True).first()
+    if admin is None or not qa:
+        return
+    hand_picking_allow(
+        user=admin, month=month, tool_id=tier1.tool_id, reason="Ofsted focused visit on neglect: cases named by the"
+        " inspectors' sample request",
+    )  # fmt: skip
+    for case in chosen[3:]:
+        audit_create(
+            tool=tier1, team=teams[case.team], auditor=qa[0], month=month, child_id=case.child_id,
+            case_kind=case.case_kind, practitioner=workers.get(case.worker), method=AllocationMethod.HAND_PICKED,
+            allocated_by=qa[0], reason="In the inspectors' sample for the focused visit",
+        )  # fmt: skip
+
+
 @transaction.atomic
 def audits_demo_load(*, seed: int = 2026, on: dt.date | None = None) -> bool:
     if Audit.objects.exists():
@@ -257,6 +303,8 @@ def audits_demo_load(*, seed: int = 2026, on: dt.date | None = None) -> bool:
             return False
         _thematic(month, grader, qa, finished=not current)
         _staff_audits(month, grader, finished=not current)
+        if current:
+            _beyond_quota(month, grader, qa)
         for audit in Audit.objects.filter(month=month).select_related("tool").order_by("pk"):
             roll = rng.random()
             if current:

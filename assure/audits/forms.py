@@ -270,7 +270,7 @@ class ProgrammeEntryForm(GovukForm):
 
 
 class StartAuditForm(GovukForm):
-    """The tool, then the child (for thematic and multi-agency audits) or the member of staff."""
+    """The tool, then the child (for case, thematic and multi-agency audits) or the member of staff."""
 
     tool = forms.ModelChoiceField(
         label="Audit tool",
@@ -284,7 +284,7 @@ class StartAuditForm(GovukForm):
     )
     child_id = forms.CharField(
         label="Child id",
-        help_text="For thematic and multi-agency audits: the child's id in the case management system.",
+        help_text="For case, thematic and multi-agency audits: the child's id in the case management system.",
         required=False,
         max_length=40,
     )
@@ -301,6 +301,13 @@ class StartAuditForm(GovukForm):
         error_messages={"required": "Choose the auditor", "invalid_choice": "Choose an auditor within your teams"},
     )
     theme = forms.CharField(label="Theme (optional)", required=False, max_length=120)
+    reason = forms.CharField(
+        label="Why this child",
+        help_text="Needed when an administrator has allowed hand-picked allocation: it is recorded on the audit.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, tools: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -313,8 +320,38 @@ class StartAuditForm(GovukForm):
         data = super().clean() or {}
         data["child_id"] = (data.get("child_id") or "").strip()
         tool = data.get("tool")
-        if tool is not None and tool.kind in ("thematic", "multi_agency") and not data["child_id"]:
-            self.add_error("child_id", "Enter the child id for a thematic or multi-agency audit")
+        if tool is not None and tool.kind in ("case", "thematic", "multi_agency") and not data["child_id"]:
+            self.add_error("child_id", "Enter the child id for a case, thematic or multi-agency audit")
         if tool is not None and tool.kind in ("supervision", "observation", "hr") and data.get("staff") is None:
             self.add_error("staff", "Choose the member of staff whose work or file is audited")
+        return data
+
+
+class HandPickingForm(GovukForm):
+    """An administrator's permission to hand-pick children for audit, for a month and/or a tool."""
+
+    month = forms.DateField(
+        label="Month (optional)",
+        help_text="Any day in the month. Leave it empty to allow hand-picking in every month for the tool chosen.",
+        required=False,
+        widget=DateInput(),
+    )
+    tool_id = forms.ChoiceField(label="Tool", required=False)
+    reason = forms.CharField(
+        label="Why hand-picking is allowed",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why hand-picked allocation is allowed"},
+    )
+
+    def __init__(self, *args: Any, tools: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["tool_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Every case-audit tool"), *tools.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("month") and not data.get("tool_id") and "month" not in self.errors:
+            self.add_error("month", "Choose a month, a tool, or both: hand-picking is never allowed for all")
         return data

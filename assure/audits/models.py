@@ -71,6 +71,16 @@ class CaseKind(models.TextChoices):
     PLO = "plo", "Public Law Outline"
 
 
+class AllocationMethod(models.TextChoices):
+    RANDOM = "random", "Random draw"
+    HAND_PICKED = "hand_picked", "Hand-picked (allowed by an administrator)"
+    ADDITIONAL = "additional", "Additional, beyond the quota"
+    BY_HAND = "by_hand", "Started by hand"
+
+
+QUOTA_METHODS = frozenset({AllocationMethod.RANDOM, AllocationMethod.HAND_PICKED})
+
+
 class Audit(TimeStampedModel):
     """One audit against one version of a tool: of a child's record, or of a member of staff's file.
 
@@ -110,6 +120,16 @@ class Audit(TimeStampedModel):
     amendment_reason = models.TextField(blank=True)
     is_current = models.BooleanField(default=True)
     allocation_run = models.ForeignKey(AllocationRun, on_delete=models.SET_NULL, null=True, blank=True)
+    allocation_method = models.CharField(
+        max_length=12, choices=AllocationMethod.choices, default=AllocationMethod.RANDOM
+    )
+    counts_toward_quota = models.BooleanField(
+        default=True, help_text="Random and allowed hand-picked allocations count; audits started beyond it do not."
+    )
+    allocated_by = models.ForeignKey(
+        "organisation.Staff", on_delete=models.SET_NULL, null=True, blank=True, related_name="audits_allocated"
+    )
+    allocation_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-month", "due_date", "pk"]
@@ -183,3 +203,29 @@ class ProgrammeEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.theme} ({self.month:%B %Y})"
+
+
+class HandPickingAllowance(TimeStampedModel):
+    """An administrator's permission to allocate named children for audit instead of drawing them,
+    for a month, a tool, or a tool in a month; recorded with the reason, until withdrawn."""
+
+    month = models.DateField(null=True, blank=True, help_text="The first day of the month; empty for every month.")
+    tool_id = models.CharField(max_length=60, blank=True, help_text="The tool; empty for every case-audit tool.")
+    reason = models.TextField()
+    allowed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hand_picking_allowed"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__isnull=False) | ~Q(tool_id=""), name="hand_picking_month_or_tool")
+        ]
+
+    def __str__(self) -> str:
+        month = f"{self.month:%B %Y}" if self.month else "every month"
+        return f"Hand-picking allowed for {self.tool_id or 'every case tool'}, {month}"

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from assure.audits import rules
 from assure.audits.models import (
+    QUOTA_METHODS,
+    AllocationMethod,
     Audit,
     AuditAction,
     AuditStatus,
@@ -106,9 +108,15 @@ def audit_create(
     theme: str = "",
     due_date: dt.date | None = None,
     allocation_run: Any = None,
+    method: str = "",
+    allocated_by: Staff | None = None,
+    reason: str = "",
 ) -> Audit:
+    """An audit, allocated by `method`: the draw (the default with a run), hand-picked, additional to
+    the quota, or started by hand (the default without a run). Only the first two count toward quotas."""
     if not child_id and not subject:
         raise ValidationError("An audit is of a child's record or of a named member of staff or file.")
+    method = method or (AllocationMethod.RANDOM if allocation_run is not None else AllocationMethod.BY_HAND)
     next_month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return Audit.objects.create(
         tool=tool,
@@ -122,6 +130,10 @@ def audit_create(
         theme=theme,
         due_date=due_date or next_month - dt.timedelta(days=1),
         allocation_run=allocation_run,
+        allocation_method=method,
+        counts_toward_quota=method in QUOTA_METHODS,
+        allocated_by=allocated_by,
+        allocation_reason=reason.strip(),
     )
 
 

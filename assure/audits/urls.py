@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assure.audits.views import audits, boards, moderation, starting, tools
+from assure.audits.views import audits, boards, handpicking, moderation, starting, tools
 
 app_name = "audits"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("moderation/", moderation.moderation_list, name="moderation-list"),
     path("moderation/sample/", moderation.moderation_sample_start, name="moderation-sample"),
     path("moderation/<int:pk>/", moderation.moderation_grade, name="moderation-grade"),
+    path("hand-picking/", handpicking.hand_picking, name="hand-picking"),
+    path("hand-picking/<int:pk>/withdraw/", handpicking.hand_picking_withdraw, name="hand-picking-withdraw"),
     path("tools/", tools.tool_list, name="tool-list"),
     path("tools/upload/", tools.tool_upload, name="tool-upload"),
     path("tools/<int:pk>/", tools.tool_detail, name="tool-detail"),

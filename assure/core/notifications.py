@@ -8,6 +8,7 @@ review reminders reach people the same way whichever part of the framework raise
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -45,6 +46,18 @@ def notification_send(
         ids = [n.pk for n in created]
         transaction.on_commit(lambda: email_notifications.enqueue(ids))
     return created
+
+
+def recipients_not_told_on(people: Iterable[Staff], *, kind: str, link: str, on: dt.date) -> list[Staff]:
+    """The people not yet sent a notification of this kind and link on this day, so that a daily
+    reminder run twice in a day tells nobody twice."""
+    people = list(people)
+    told = set(
+        Notification.objects.filter(kind=kind, link=link, created_at__date=on, recipient__in=people).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    return [p for p in people if p.pk not in told]
 
 
 def notifications_email(*, notification_ids: list[int]) -> int:

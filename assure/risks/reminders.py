@@ -7,19 +7,13 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 
-from assure.core.models import Notification
-from assure.core.notifications import notification_send
+from assure.core.notifications import notification_send, recipients_not_told_on
 from assure.organisation.models import Staff
 from assure.risks.selectors import actions_overdue, reviews_due
 
 
 def _not_told_today(people: list[Staff], kind: str, link: str, on: dt.date) -> list[Staff]:
-    told = set(
-        Notification.objects.filter(kind=kind, link=link, created_at__date=on, recipient__in=people).values_list(
-            "recipient_id", flat=True
-        )
-    )
-    return [p for p in people if p.pk not in told]
+    return recipients_not_told_on(people, kind=kind, link=link, on=on)
 
 
 @transaction.atomic

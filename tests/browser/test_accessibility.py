@@ -125,6 +125,18 @@ def _audit_draft(p: Personas) -> int:
     return make_audit(p, child_id="C900", case_kind="cla").pk
 
 
+def _hand_picking(p: Personas) -> str:
+    """Hand-picking allowed for a month, and one allowance withdrawn, so the table and history show."""
+    from assure.audits.handpicking import hand_picking_allow, hand_picking_withdraw
+    from assure.audits.services import tools_install
+
+    tools_install()
+    hand_picking_allow(user=p.admin, month=None, tool_id="tier1-generic", reason="Ofsted focused visit on neglect")
+    old = hand_picking_allow(user=p.admin, month=dt.date(2026, 1, 1), tool_id="", reason="Backlog after a move")
+    hand_picking_withdraw(user=p.admin, allowance=old)
+    return reverse("audits:hand-picking")
+
+
 def _audit_tool(p: Personas) -> int:
     from assure.audits.models import AuditTool
     from assure.audits.services import tools_install
@@ -308,9 +320,11 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "audit-completed": ("manager_a", _to("audits:audit-detail", pk=_audit_completed)),
     "audit-compliance": ("performance_qa", _with_audits("audits:compliance")),
     "audit-analytics": ("performance_qa", _with_audits("audits:analytics")),
+    "audit-analytics-board-member": ("board_member", _with_audits("audits:analytics")),
     "audit-moderation": ("performance_qa", _with_audits("audits:moderation-list")),
     "audit-programme": ("performance_qa", _to("audits:programme")),
     "audit-tools": ("performance_qa", _to("audits:tool-list")),
+    "audit-hand-picking": ("admin", _hand_picking),
     "audit-tool-detail": ("performance_qa", _to("audits:tool-detail", pk=_audit_tool)),
     "risks": ("performance_qa", _to("core:risks")),
     "risk-registers": ("performance_qa", _to("risks:register-list")),

@@ -30,6 +30,7 @@ def make_audit(p: Personas, *, tool_id: str = "tier1-generic", child_id: str = "
         "practitioner": p.practitioner_a.staff,
         "case_kind": "cp",
         "month": today().replace(day=1),
+        "method": "random" if tool_id.startswith("tier") else "",
     }
     options.update(kwargs)
     return audit_create(tool=AuditTool.objects.get(tool_id=tool_id, status="active"), child_id=child_id, **options)

@@ -37,7 +37,7 @@ def test_board_counts_due_done_overdue_by_auditor_team_and_service(client: Any, 
     teams = {t.name: (t.due, t.done, t.overdue) for t in board.by_team}
     assert teams == {"Family Support North": (3, 1, 1), "Children in Care 1": (1, 0, 0)}
     assert {t.name for t in board.by_service} == {"Safeguarding", "Children in Care"}
-    assert [a.what for a in board.overdue_actions] == ["Update the plan"]
+    assert [a.what for a in board.overdue_actions] == ["Update the plan"] and board.overdue_action_count == 1
 
 
 def test_team_manager_sees_only_their_teams(client: Any, personas: Personas, today):

@@ -30,6 +30,10 @@ def test_a_year_of_audits_loads_once(case_data: Personas):
     rows = agreement_tables(Moderation.objects.all())["auditor"]
     assert any(r.result.raised + r.result.lowered for r in rows)
     assert ProgrammeEntry.objects.filter(kind="thematic").count() == 12
+    beyond = Audit.objects.filter(month=dt.date(2025, 3, 1), counts_toward_quota=False, tool__kind="case")
+    assert beyond.exists() and set(beyond.values_list("allocation_method", flat=True)) == {"additional"}
+    picked = Audit.objects.filter(allocation_method="hand_picked", counts_toward_quota=True)
+    assert picked.count() == 2 and all(a.allocation_reason for a in picked)
     count = Audit.objects.count()
     assert not audits_demo_load(seed=4, on=ON)
     assert Audit.objects.count() == count

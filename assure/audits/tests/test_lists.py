@@ -31,9 +31,9 @@ def test_practitioner_sees_audits_of_their_own_cases_only(client: Any, personas:
     assert [a.child_id for a in client.get(reverse("audits:audit-list")).context["audits"]] == ["C1"]
 
 
-@pytest.mark.parametrize("url_name", ["audits:audit-list", "audits:compliance"])
+@pytest.mark.parametrize(("url_name", "queries"), [("audits:audit-list", 12), ("audits:compliance", 14)])
 def test_query_count_does_not_grow_with_the_number_of_audits(
-    client: Any, personas: Personas, url_name: str, django_assert_max_num_queries: Any
+    client: Any, personas: Personas, url_name: str, queries: int, django_assert_max_num_queries: Any
 ):
     for n in range(3):
         make_audit(personas, child_id=f"A{n}")
@@ -41,5 +41,5 @@ def test_query_count_does_not_grow_with_the_number_of_audits(
     client.get(reverse(url_name))
     for n in range(20):
         make_audit(personas, child_id=f"B{n}")
-    with django_assert_max_num_queries(12):  # measured: 12 for 3 audits and for 23
+    with django_assert_max_num_queries(queries):  # measured: the same for 3 audits and for 23
         client.get(reverse(url_name))

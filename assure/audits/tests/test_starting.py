@@ -42,7 +42,8 @@ def test_manager_starts_an_observation_and_lands_on_its_form(client: Any, person
     page = client.get(URL).content.decode()
     assert "Observation of practice" in page or "observation" in page.lower()
     assert tool("thematic").title not in page  # only kinds a manager may start
-    assert tool("tier1-generic").title not in page
+    assert tool("tier1-generic").title in page  # an additional Tier 1 audit, beyond the quota
+    assert tool("tier2-head-of-service").title not in page
     response = client.post(
         URL,
         {
@@ -89,7 +90,7 @@ def test_manager_refused_a_tool_they_may_not_start(client: Any, personas: Person
     tools_install()
     client.force_login(personas.manager_a)
     response = client.post(
-        URL, {"tool": tool("tier1-generic").pk, "child_id": "C1", "auditor": personas.manager_a.staff_id}
+        URL, {"tool": tool("tier2-head-of-service").pk, "child_id": "C1", "auditor": personas.manager_a.staff_id}
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -177,7 +178,7 @@ def test_people_who_start_no_audits_are_refused(client: Any, personas: Personas,
 def test_service_refuses_retired_tools_case_tools_and_out_of_scope_auditors(personas: Personas):
     tools_install()
     qa = personas.performance_qa
-    with pytest.raises(ValidationError, match="Case audits come from the monthly random draw"):
+    with pytest.raises(ValidationError, match="Hand-picking children for the tier 1 case audit is not allowed"):
         audit_start(user=qa, tool=tool("tier1-generic"), auditor=qa.staff, child_id="C1")
     retired = tool("hr-file")
     retired.status = ToolStatus.RETIRED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -12,13 +13,23 @@ from django.views.decorators.http import require_GET
 
 from assure.accounts.services import access_log_record
 from assure.audits import access
-from assure.audits.analytics import analytics_sheets, audit_analytics, display_rows
+from assure.audits.analytics import (
+    analytics_sheets,
+    audit_analytics,
+    completed_audits,
+    display_rows,
+    months_back,
+    overall_rows,
+    suppressed_rows,
+    trend,
+)
 from assure.audits.compliance import compliance_board
 from assure.audits.forms import ProgrammeEntryForm
 from assure.audits.models import ProgrammeKind
 from assure.audits.programmes import programme_entry_add, programme_year, remedial_actions, themes_short
+from assure.audits.selectors import scales
 from assure.core.exports import xlsx_response
-from assure.organisation.selectors import today, user_scope
+from assure.organisation.selectors import Scope, today, user_scope
 
 QUALITY = ("Quality assurance", "/quality-assurance/")
 
@@ -57,8 +68,11 @@ def compliance(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def analytics(request: HttpRequest) -> HttpResponse:
+    scope = user_scope(request.user)
+    if scope.aggregates_only:
+        return _analytics_aggregates(request, scope)
     access.require_view_compliance(request.user)
-    data = audit_analytics(scope=user_scope(request.user), on=today())
+    data = audit_analytics(scope=scope, on=today())
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"audit-analytics-{today():%Y-%m-%d}.xlsx", analytics_sheets(data))
     tables = [
@@ -73,6 +87,31 @@ def analytics(request: HttpRequest) -> HttpResponse:
     ]
     context = {"page_title": "Audit analytics", "data": data, "tables": tables, "breadcrumbs": [QUALITY]}
     return render(request, "audits/analytics.html", context)
+
+
+def _analytics_aggregates(request: HttpRequest, scope: Scope) -> HttpResponse:
+    """For board members and councillors: the whole authority's grades by service area and month and
+    the trend, small numbers hidden; no team, auditor or child, no links, no download."""
+    on = today()
+    since = months_back(on, 12)
+    rows = overall_rows(completed_audits(scope=scope, since=since), since=since, on=on)
+    grades = [(g.value, g.label) for g in scales()["four-point"].grades]
+    values = [v for v, _ in grades]
+    threshold = settings.SMALL_NUMBER_THRESHOLD
+    by_month = list(rows["month"].values())
+    tables = [
+        ("Overall judgements by service area", "Service area", sorted(rows["service"].values(), key=lambda r: r.name)),
+        ("Overall judgements by month", "Month", by_month),
+    ]
+    context = {
+        "page_title": "Audit grades",
+        "grades": grades,
+        "tables": [(title, first, suppressed_rows(r, values, threshold=threshold)) for title, first, r in tables],
+        "trend": trend(by_month, threshold=threshold),
+        "threshold": threshold,
+        "breadcrumbs": [("Home", "/")],
+    }
+    return render(request, "audits/analytics_board.html", context)
 
 
 def programme(request: HttpRequest) -> HttpResponse:

@@ -43,6 +43,7 @@ def audit_start(request: HttpRequest) -> HttpResponse:
                 child_id=child_id,
                 staff=data["staff"],
                 theme=data["theme"],
+                reason=data["reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)

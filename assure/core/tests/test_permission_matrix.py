@@ -69,6 +69,13 @@ def _audit(p: Personas) -> dict[str, Any]:
     return {"pk": make_audit(p).pk}
 
 
+def _hand_picking_allowance(p: Personas) -> dict[str, Any]:
+    from assure.audits.models import HandPickingAllowance
+
+    allowance = HandPickingAllowance.objects.create(tool_id="tier1-generic", reason="Test", allowed_by=p.admin)
+    return {"pk": allowance.pk}
+
+
 def _completed_audit(p: Personas) -> dict[str, Any]:
     from assure.audits.models import AuditStatus
     from assure.audits.tests.factories import make_audit
@@ -221,7 +228,9 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "casedata:snapshot-quality": (_snapshot, {"performance_qa", "director"}),
     "casedata:snapshot-export": (_snapshot, {"performance_qa", "director"}),
     "audits:audit-list": (_none, WORKING_ROLES),
-    "audits:audit-start": (_none, {"manager_a", "head_of_service_a", "iro", "performance_qa"}),
+    "audits:audit-start": (_none, {"manager_a", "head_of_service_a", "iro", "performance_qa", "admin"}),
+    "audits:hand-picking": (_none, ADMINS),
+    "audits:hand-picking-withdraw": (_hand_picking_allowance, "post only"),
     "audits:audit-detail": (_audit, {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa", "director"}),
     "audits:audit-edit": (_audit, {"manager_a"}),
     "audits:audit-comment": (_completed_audit, {"practitioner_a", "manager_a", "head_of_service_a"}),
@@ -230,7 +239,7 @@ MATRIX: dict[str, tuple[Kwargs, Any]] = {
     "audits:action-update": (_audit_action, {"practitioner_a", "manager_a", "head_of_service_a", "performance_qa"}),
     "audits:compliance": (_none, {"manager_a", "head_of_service_a", "performance_qa", "director"}),
     "audits:programme": (_none, WORKING_ROLES),
-    "audits:analytics": (_none, {"manager_a", "head_of_service_a", "performance_qa", "director"}),
+    "audits:analytics": (_none, {"manager_a", "head_of_service_a", "performance_qa", "director", "board_member"}),
     "audits:moderation-list": (_none, {"head_of_service_a", "performance_qa", "director"}),
     "audits:moderation-sample": (_none, "post only"),
     "audits:moderation-grade": (_moderation, {"performance_qa"}),

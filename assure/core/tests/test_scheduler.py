@@ -60,12 +60,13 @@ def test_a_job_is_due_after_its_time_and_digests_only_on_working_days() -> None:
     assert due(at(TUESDAY, 6, 29)) == []
     assert due(at(TUESDAY, 6, 30)) == ["send_digests"]
     assert due(at(TUESDAY, 7, 0)) == ["send_digests", "risk_reminders"]
-    assert due(at(SATURDAY, 9)) == ["risk_reminders"]
-    assert due(at(CHRISTMAS, 9)) == ["risk_reminders"]
+    assert due(at(TUESDAY, 7, 15)) == ["send_digests", "risk_reminders", "audit_reminders"]
+    assert due(at(SATURDAY, 9)) == ["risk_reminders", "audit_reminders"]
+    assert due(at(CHRISTMAS, 9)) == ["risk_reminders", "audit_reminders"]
 
 
 def test_settings_move_a_job_or_turn_it_off_and_unknown_names_fail_loudly(settings: Any) -> None:
-    settings.DAILY_JOB_TIMES = {"send_digests": dt.time(8, 15), "risk_reminders": None}
+    settings.DAILY_JOB_TIMES = {"send_digests": dt.time(8, 15), "risk_reminders": None, "audit_reminders": None}
     assert due(at(TUESDAY, 8, 0)) == []
     assert due(at(TUESDAY, 8, 15)) == ["send_digests"]
     settings.DAILY_JOB_TIMES = {"audit_reminder": dt.time(7, 0)}
@@ -91,14 +92,15 @@ def test_each_job_runs_once_a_day_whatever_restarts_and_again_the_next_day(recor
     assert [(r.job, r.status, r.output) for r in runs] == [
         ("send_digests", "succeeded", "send_digests done"),
         ("risk_reminders", "succeeded", "risk_reminders done"),
+        ("audit_reminders", "succeeded", "audit_reminders done"),
     ]
     assert all(r.finished_at and r.started_at <= r.finished_at for r in runs)
     assert scheduler.scheduled_jobs_run_due(at(TUESDAY, 7, 31)) == []  # the next loop
     assert scheduler.scheduled_jobs_run_due(at(TUESDAY, 23, 59)) == []  # a restarted scheduler, same day
-    assert recorder.calls == ["send_digests", "risk_reminders"]
+    assert recorder.calls == ["send_digests", "risk_reminders", "audit_reminders"]
     scheduler.scheduled_jobs_run_due(at(TUESDAY + dt.timedelta(days=1), 7, 30))
-    assert recorder.calls[2:] == ["send_digests", "risk_reminders"]
-    assert ScheduledRun.objects.count() == 4
+    assert recorder.calls[3:] == ["send_digests", "risk_reminders", "audit_reminders"]
+    assert ScheduledRun.objects.count() == 6
 
 
 def test_a_failing_job_is_recorded_as_failed_others_still_run_and_it_runs_again_next_day(recorder: Recorder) -> None:
@@ -107,25 +109,33 @@ def test_a_failing_job_is_recorded_as_failed_others_still_run_and_it_runs_again_
     failed = ScheduledRun.objects.get(job="send_digests", day=TUESDAY)
     assert failed.status == ScheduledRunStatus.FAILED and failed.finished_at is not None
     assert "RuntimeError: send_digests: the mail relay refused the connection" in failed.output
-    assert [r.status for r in runs] == ["failed", "succeeded"]  # risk reminders ran all the same
+    assert [r.status for r in runs] == ["failed", "succeeded", "succeeded"]  # risk reminders ran all the same
     assert scheduler.scheduled_jobs_run_due(at(TUESDAY, 9)) == []  # not retried the same day
     recorder.fail_on = set()
     again = scheduler.scheduled_jobs_run_due(at(TUESDAY + dt.timedelta(days=1), 7, 30))
-    assert [(r.job, r.status) for r in again] == [("send_digests", "succeeded"), ("risk_reminders", "succeeded")]
+    assert [(r.job, r.status) for r in again] == [
+        ("send_digests", "succeeded"),
+        ("risk_reminders", "succeeded"),
+        ("audit_reminders", "succeeded"),
+    ]
 
 
 def test_two_schedulers_racing_run_each_job_once(recorder: Recorder) -> None:
     when = at(TUESDAY, 7, 30)
     seen_by_a, seen_by_b = scheduler.daily_jobs_due(when), scheduler.daily_jobs_due(when)
-    assert [j.name for j in seen_by_a] == [j.name for j in seen_by_b] == ["send_digests", "risk_reminders"]
+    assert (
+        [j.name for j in seen_by_a]
+        == [j.name for j in seen_by_b]
+        == ["send_digests", "risk_reminders", "audit_reminders"]
+    )
     claims_a = [scheduler.scheduled_run_claim(job, TUESDAY) for job in seen_by_a]
     claims_b = [scheduler.scheduled_run_claim(job, TUESDAY) for job in seen_by_b]
-    assert all(claims_a) and claims_b == [None, None]  # the unique (job, day) row admits one winner
+    assert all(claims_a) and claims_b == [None, None, None]  # the unique (job, day) row admits one winner
     for run in claims_a:
         assert run is not None
         scheduler.scheduled_run_execute(run)
-    assert recorder.calls == ["send_digests", "risk_reminders"]
-    assert scheduler.scheduled_jobs_run_due(when) == []  # B's next loop finds both done
+    assert recorder.calls == ["send_digests", "risk_reminders", "audit_reminders"]
+    assert scheduler.scheduled_jobs_run_due(when) == []  # B's next loop finds them all done
 
 
 def test_a_run_whose_scheduler_died_is_marked_failed() -> None:
@@ -145,7 +155,7 @@ def test_a_run_whose_scheduler_died_is_marked_failed() -> None:
 
 def test_the_command_runs_the_real_jobs_that_are_due_once(settings: Any) -> None:
     now = timezone.localtime()
-    settings.DAILY_JOB_TIMES = {"send_digests": None, "risk_reminders": dt.time(0, 0)}
+    settings.DAILY_JOB_TIMES = {"send_digests": None, "risk_reminders": dt.time(0, 0), "audit_reminders": None}
     out = io.StringIO()
     call_command("run_scheduler", "--once", stdout=out)
     assert "Scheduler: risk_reminders at 00:00." in out.getvalue()
