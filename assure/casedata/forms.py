@@ -140,6 +140,7 @@ class ChildFindForm(GovukForm):
         label="Child ID",
         max_length=40,
         help_text="The child's ID in the case management system, as the returns give it.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false", "autocomplete": "off"}),
         error_messages={
             "required": "Enter the child's ID",
             "max_length": "A child's ID is 40 characters or fewer",
