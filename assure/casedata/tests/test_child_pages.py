@@ -197,3 +197,12 @@ def test_query_count_does_not_grow_with_the_childs_journey(
     # Measured: 19 with one audit and with six, the header's unread-notifications count among them.
     with django_assert_max_num_queries(19):
         assert client.get(_record("A1")).status_code == 200
+
+
+def test_the_journey_can_show_one_part_only(client: Any, personas: Personas, snapshots: Any) -> None:
+    everything = _get(client, personas.manager_a, _record("A1")).context
+    assert {"Contact", "Child in need", "Child protection", "Visit", "Allocation"} <= set(everything["parts"])
+    visits = _get(client, personas.manager_a, _record("A1", part="Visit")).context
+    assert [e.what for e in visits["events"]] == ["Child protection visit"]
+    unknown = _get(client, personas.manager_a, _record("A1", part="Nonsense")).context
+    assert len(unknown["events"]) == len(everything["events"]) and unknown["part"] == ""

@@ -85,10 +85,16 @@ def _chosen_snapshot(request: HttpRequest, history: ChildHistory) -> Snapshot:
 
 def _record_context(request: HttpRequest, history: ChildHistory, snapshot: Snapshot) -> dict[str, Any]:
     record = record_build(history.child_id, rows_in(history.versions, snapshot.seq), snapshot.as_at)
+    parts = sorted({event.area for event in record.events})
+    part = request.GET.get("part", "")
+    events = [event for event in record.events if event.area == part] if part in parts else record.events
     deadline_set = deadline_set_current()
     return {
         "page_title": f"Child {history.child_id}",
         "record": record,
+        "events": events,
+        "parts": parts,
+        "part": part if part in parts else "",
         "history": history,
         "snapshot": snapshot,
         "newest": history.newest,
