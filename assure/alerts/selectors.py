@@ -152,3 +152,13 @@ def home_tray(staff_id: int | None, team_ids: Iterable[int] = ()) -> dict[str, o
         "due_soon": sum(v["due_soon"] for v in by_rule.values()),
         "teams": [(team, _counts(team_counts.get(team.pk, {}))) for team in teams],
     }
+
+
+def child_deadlines(deadline_set: DeadlineSet | None, child_id: str) -> list[Deadline]:
+    """One child's open deadlines (overdue first, then by due date), each with its rule's title."""
+    order = {DeadlineStatus.OVERDUE: 0, DeadlineStatus.DUE_SOON: 1, DeadlineStatus.DUE_LATER: 2}
+    found = list(deadlines_in(deadline_set).filter(child_id=child_id, status__in=list(order)).select_related("staff"))
+    titles = rule_titles()
+    for deadline in found:
+        deadline.rule_title = titles.get(deadline.rule_id, deadline.rule_id)  # type: ignore[attr-defined]
+    return sorted(found, key=lambda d: (order[DeadlineStatus(d.status)], d.due_date, d.rule_id))

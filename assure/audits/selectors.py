@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from assure.audits.models import Audit, AuditAction, AuditStatus, AuditTool, ToolStatus
 from assure.audits.tooldefs import GradeScale, ToolDefinition, load_scales, tool_parse
@@ -121,3 +121,22 @@ def audit_panel(staff_id: int | None, on: dt.date | None = None) -> dict[str, in
         "overdue": mine.filter(status__in=OPEN_STATUSES, due_date__lt=on).count(),
         "actions_open": AuditAction.objects.filter(owner_id=staff_id, completed_on__isnull=True).count(),
     }
+
+
+def audits_of_child(visible: QuerySet[Audit], child_id: str, on: dt.date | None = None) -> list[Audit]:
+    """The current audits of one child among `visible` (what a person may see), newest first, each with
+    its grade's label and its open and overdue actions counted."""
+    on = on or today()
+    audits: list[Audit] = list(
+        visible.filter(child_id=child_id, is_current=True)
+        .annotate(
+            open_actions=Count("actions", filter=Q(actions__completed_on__isnull=True)),
+            overdue_actions=Count("actions", filter=Q(actions__completed_on__isnull=True, actions__due_date__lt=on)),
+        )
+        .order_by("-month", "-pk")
+    )
+    for audit in audits:
+        scale = tool_definition(audit.tool).scale
+        audit.grade_label = scale.label(audit.overall_grade)  # type: ignore[attr-defined]
+        audit.grade_colour = scale.colour(audit.overall_grade)  # type: ignore[attr-defined]
+    return audits

@@ -133,3 +133,25 @@ def column_match_form(table: str, headers: list[str]) -> type[ColumnMatchBase]:
         help_text="A name for this mapping, such as the report your system makes. Leave blank not to save it.",
     )
     return type("ColumnMatchForm", (ColumnMatchBase,), {**fields, "layout": layout})
+
+
+class ChildFindForm(GovukForm):
+    id = forms.CharField(
+        label="Child ID",
+        max_length=40,
+        help_text="The child's ID in the case management system, as the returns give it.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false", "autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the child's ID",
+            "max_length": "A child's ID is 40 characters or fewer",
+        },
+    )
+
+
+class ChildSnapshotForm(GovukForm):
+    snapshot = forms.TypedChoiceField(label="Show the record as at", coerce=int)
+
+    def __init__(self, *args: Any, snapshots: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(s.seq, f"{s.as_at:%-d %B %Y} (snapshot {s.seq})") for s in snapshots]
+        self.fields["snapshot"].choices = choices  # type: ignore[attr-defined]

@@ -12,7 +12,10 @@ from django.db.models import Q
 
 from assure.casedata.models import CaseRecord, ColumnMapping, Snapshot
 from assure.casedata.parsers.generic_spec import LAYOUTS, closest, normalise, suggest_mapping
+from assure.casedata.record import Holder, RecordVersion, case_holder, rows_in, seqs_with_child
 from assure.casedata.schema import SCHEMA, from_records
+from assure.organisation.models import Staff, Team
+from assure.organisation.selectors import staff_with_email, team_named
 
 if TYPE_CHECKING:
     from assure.organisation.models import Staff
@@ -153,3 +156,39 @@ def columns_proposed(headers: list[str], table: str, saved: ColumnMapping | None
 
 def layout_guessed(headers: list[str]) -> str:
     return closest(headers)
+
+
+@dataclass
+class ChildHistory:
+    """Every stored version of one child's records, the snapshots that hold the child (newest picture
+    first), and who held the case in the newest of them: what access to the child's record follows."""
+
+    child_id: str
+    versions: list[RecordVersion]
+    snapshots: list[Snapshot]
+    holder: Holder | None
+    team: Team | None  # the holder's team and worker, where they match the organisation
+    worker: Staff | None
+    newest: Snapshot  # the newest snapshot of all, whether or not it has the child
+
+    @property
+    def latest(self) -> Snapshot:
+        return self.snapshots[0]
+
+
+def child_history(child_id: str) -> ChildHistory | None:
+    """One child across every snapshot, read in one query (None if no snapshot has the child)."""
+    rows = CaseRecord.objects.filter(child_id=child_id).values_list("table", "data", "first_seq", "last_seq")
+    versions = [RecordVersion(*row) for row in rows]
+    if not versions:
+        return None
+    every = list(Snapshot.objects.only("pk", "seq", "as_at").order_by(*NEWEST_FIRST))
+    holding = set(seqs_with_child(versions, [s.seq for s in every]))
+    snapshots = [s for s in every if s.seq in holding]
+    if not snapshots:
+        return None
+    latest = snapshots[0]
+    holder = case_holder(rows_in(versions, latest.seq).get("allocations", []), latest.as_at)
+    team = team_named(holder.team) if holder else None
+    worker = staff_with_email(holder.worker_id) if holder else None
+    return ChildHistory(child_id, versions, snapshots, holder, team, worker, every[0])

@@ -162,6 +162,16 @@ def teams_by_name() -> dict[str, Team]:
     return {team.name: team for team in Team.objects.all()}
 
 
+def staff_with_email(email: str) -> Staff | None:
+    """The member of staff case data names by this e-mail address (matched as `staff_by_email` does)."""
+    return Staff.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+
+
+def team_named(name: str) -> Team | None:
+    """The team case data names (matched as `teams_by_name` does)."""
+    return Team.objects.select_related("service_area").filter(name=name).first() if name else None
+
+
 def team_service_areas() -> dict[str, str]:
     """Each team's name → its service area's name, for rolling figures up from team to service."""
     return dict(Team.objects.values_list("name", "service_area__name"))

@@ -237,6 +237,22 @@ def _deadlines(name: str, **kwargs: Callable[[Personas], Any]) -> UrlFor:
     return url
 
 
+def _child(child_id: str, query: str = "") -> UrlFor:
+    """A child's record (or Find a child), after storing two snapshots of hand-made children."""
+
+    def url(p: Personas) -> str:
+        from assure.audits.tests.factories import make_audit
+        from assure.casedata.tests.children import snapshots_load
+
+        snapshots_load()
+        make_audit(p, child_id="A1")
+        if not child_id:
+            return reverse("casedata:child-find") + query
+        return reverse("casedata:child-record", args=[child_id]) + query
+
+    return url
+
+
 def _risk_with_history(p: Personas) -> int:
     """A risk re-scored after an inspection, with actions completed since, as the risk page shows it."""
     from assure.risks.services import action_add, action_complete, control_add, risk_rescore
@@ -372,6 +388,13 @@ PAGES: dict[str, tuple[str, UrlFor]] = {
     "alerts-summary": ("director", _deadlines("alerts:summary")),
     "alerts-summary-board-member": ("board_member", _deadlines("alerts:summary")),
     "alerts-rules": ("practitioner_a", _to("alerts:rules")),
+    "child-record": ("manager_a", _child("A1")),
+    "child-record-earlier": ("manager_a", _child("A1", "?snapshot=1")),
+    "child-record-older-only": ("performance_qa", _child("OLD1")),
+    "child-record-in-care": ("practitioner_b", _child("B1")),
+    "child-find-found": ("practitioner_a", _child("", "?id=A1")),
+    "child-find-no-child": ("practitioner_a", _child("", "?id=B1")),
+    "child-find-error": ("practitioner_a", _child("", "?id=" + "x" * 41)),
     "indicator-catalogue": ("practitioner_a", _to("indicators:catalogue")),
     "scorecard-authority": ("director", _indicator_page("indicators:scorecard")),
     "scorecard-board-member": ("board_member", _indicator_page("indicators:scorecard")),

@@ -18,7 +18,7 @@ from assure.core.testing import Personas
 
 def children(html: str) -> set[str]:
     """The child ids in a page's table cells (not anywhere in the page: a random token could hold "B1")."""
-    return set(re.findall(r'<td class="govuk-table__cell">([ABU]\d)</td>', html))
+    return set(re.findall(r'<td class="govuk-table__cell">(?:<a [^>]*>)?([ABU]\d)(?:</a>)?</td>', html))
 
 
 def page(client: Any, user: Any, url: str) -> str:

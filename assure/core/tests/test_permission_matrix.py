@@ -320,6 +320,22 @@ MATRIX.update(
         "alerts:recompute": (_none, "post only"),
     }
 )
+
+
+def _child(p: Personas) -> dict[str, Any]:
+    from assure.casedata.tests.children import snapshots_load
+
+    snapshots_load()
+    return {"child_id": "A1"}  # held by practitioner A in team A
+
+
+CHILD_SEEKERS = {"practitioner_a", "manager_a", "head_of_service_a", "practitioner_b", "performance_qa", "director"}
+MATRIX.update(
+    {
+        "casedata:child-find": (_none, CHILD_SEEKERS),
+        "casedata:child-record": (_child, CHILD_SEEKERS - {"practitioner_b"}),
+    }
+)
 # URLs whose access is governed by a library and tested on their own.
 EXEMPT_PREFIXES = ("django-admin/", "oidc/")
 
