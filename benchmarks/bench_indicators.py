@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CACHE = ROOT / "var" / "bench" / "indicators"
+CACHE = ROOT / "var" / "bench" / "indicators" / "v2"  # a new version when the generated data changes
 START, END = dt.date(2022, 4, 1), dt.date(2025, 3, 31)
 SCALES = {"authority": 1, "regional": 20, "national": 150}
 DISTINCT = 20  # authorities generated; national repeats them
@@ -90,8 +90,10 @@ def _repeat(regional: dict, folder: Path) -> Path:
     copies = -(-SCALES["national"] // DISTINCT)
     for name, frame in regional.items():
         parts = []
+        identifiers = [column for column in frame.columns if column.endswith("_id") and column != "worker_id"]
         for n in range(copies):
-            part = frame.with_columns(pl.col("child_id") + f"R{n}")
+            # Every identifier gets the copy's suffix: records are linked by episode and plan as well as child.
+            part = frame.with_columns(pl.col(identifiers) + f"R{n}")
             if name == "children":
                 part = part.with_columns((pl.col("la_code").cast(pl.Int32) + 1000 * n).cast(pl.String).alias("la_code"))
             if name == "allocations":

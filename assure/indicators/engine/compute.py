@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from assure.casedata.allocation import allocation_at_events
 from assure.indicators.engine import library  # noqa: F401 -- registers the indicators
-from assure.indicators.engine.data import CaseData, age_on
+from assure.indicators.engine.data import CaseData
+from assure.indicators.engine.enrich import encoded, enrich
 from assure.indicators.engine.periods import Period, periods_for
-from assure.indicators.engine.registry import BREAKDOWNS, LEVELS, REGISTRY, Indicator, Unit
+from assure.indicators.engine.registry import BREAKDOWNS, LEVELS, REGISTRY, UNITS_SCHEMA, Indicator, Unit
 
 OUTPUT_SCHEMA = {
     "indicator_id": pl.String,
@@ -29,8 +29,6 @@ OUTPUT_SCHEMA = {
     "value": pl.Float64,
 }
 _KEYS = ["indicator_id", "period_start", "period_end"]
-ETHNIC_GROUPS = {"W": "White", "M": "Mixed", "A": "Asian or Asian British", "B": "Black or Black British",
-                 "C": "Other ethnic group", "O": "Other ethnic group"}  # fmt: skip
 
 
 def _indicators(ids: Iterable[str] | None) -> list[Indicator]:
@@ -42,6 +40,33 @@ def _indicators(ids: Iterable[str] | None) -> list[Indicator]:
     return [REGISTRY[i] for i in ids]
 
 
+def _gathered(
+    data: CaseData,
+    *,
+    as_at: dt.date,
+    indicators: Iterable[str] | None = None,
+    years: int = 3,
+    periods: Mapping[str, list[Period]] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every unit of every indicator and period, numbered by `_slot`; and the slots: _slot,
+    indicator_id, period_start, period_end (a number per unit is cheaper to carry than three keys)."""
+    frames: list[pl.DataFrame] = []
+    slots: list[tuple[int, str, dt.date, dt.date]] = []
+    for ind in _indicators(indicators):
+        for period in (periods or {}).get(ind.id) or periods_for(ind.period, as_at, years=years):
+            units = ind.units(data, period.start, period.end)
+            if "legal_status" not in units.columns:
+                units = units.with_columns(legal_status=pl.lit(None, dtype=pl.String))
+            slot = pl.lit(len(slots), dtype=pl.UInt32).alias("_slot")
+            frames.append(units.select(slot, "child_id", "event_date", "num", "den", "legal_status"))
+            slots.append((len(slots), ind.id, period.start, period.end))
+    schema = {"_slot": pl.UInt32, **{k: OUTPUT_SCHEMA[k] for k in _KEYS}}
+    numbered = pl.DataFrame(slots, schema=schema, orient="row")
+    if not frames:
+        return pl.DataFrame(schema={"_slot": pl.UInt32, **UNITS_SCHEMA, "legal_status": pl.String}), numbered
+    return pl.concat(frames), numbered
+
+
 def gather_units(
     data: CaseData,
     *,
@@ -51,78 +76,9 @@ def gather_units(
     periods: Mapping[str, list[Period]] | None = None,
 ) -> pl.DataFrame:
     """Every unit of every indicator and period, with indicator_id, period_start and period_end."""
-    frames = []
-    for ind in _indicators(indicators):
-        for period in (periods or {}).get(ind.id) or periods_for(ind.period, as_at, years=years):
-            units = ind.units(data, period.start, period.end)
-            if "legal_status" not in units.columns:
-                units = units.with_columns(legal_status=pl.lit(None, dtype=pl.String))
-            frames.append(
-                units.select(
-                    pl.lit(ind.id).alias("indicator_id"),
-                    pl.lit(period.start).alias("period_start"),
-                    pl.lit(period.end).alias("period_end"),
-                    "child_id",
-                    "event_date",
-                    "num",
-                    "den",
-                    "legal_status",
-                )
-            )
-    if not frames:
-        return pl.DataFrame(schema={**{k: OUTPUT_SCHEMA[k] for k in _KEYS}, "child_id": pl.String})
-    return pl.concat(frames)
-
-
-def enrich(
-    data: CaseData,
-    units: pl.DataFrame,
-    team_areas: Mapping[str, str] | None = None,
-    *,
-    allocate: bool = True,
-    describe: bool = True,
-) -> pl.DataFrame:
-    """Units with the authority, worker, team, service area and the child's characteristics (the
-    worker and team left empty when `allocate` is false, for figures wanted by authority only)."""
-    if allocate:  # each child and date once: many units share them (every unit of a date-based figure)
-        keys = units.select("child_id", "event_date").unique()
-        held = allocation_at_events(data["allocations"], keys, date_column="event_date")
-        placed = units.join(held, on=["child_id", "event_date"], how="left", nulls_equal=True)
-    else:
-        placed = units.with_columns(worker_id=pl.lit(None, dtype=pl.String), team=pl.lit(None, dtype=pl.String))
-    area = pl.col("team").replace_strict(dict(team_areas or {}), default=None, return_dtype=pl.String)
-    if not describe:  # only organisation units are wanted: the authority's code, nothing about the child
-        if not data.many_authorities:
-            return placed.with_columns(la_code=pl.lit(data.la_code), service_area=area)
-        codes = data.people.select("child_id", "la_code")
-        joined_codes = placed.join(codes, on="child_id", how="left")
-        return joined_codes.with_columns(pl.col("la_code").fill_null(data.la_code), service_area=area)
-    joined = placed.join(data.people, on="child_id", how="left")
-    age = age_on(pl.col("dob"), pl.col("event_date"))
-    band = (
-        pl.when(pl.col("dob").is_null() | (pl.col("dob") > pl.col("event_date"))).then(pl.lit("Unborn or not known"))
-        .when(age < 1).then(pl.lit("Under 1"))
-        .when(age < 5).then(pl.lit("1 to 4"))
-        .when(age < 10).then(pl.lit("5 to 9"))
-        .when(age < 16).then(pl.lit("10 to 15"))
-    )  # fmt: skip
-    ethnic = pl.col("ethnicity").fill_null("NOBT")
-    group = (
-        pl.when(ethnic == "REFU").then(pl.lit("Refused"))
-        .when(ethnic == "NOBT").then(pl.lit("Not obtained"))
-        .otherwise(ethnic.str.slice(0, 1).replace_strict(ETHNIC_GROUPS, default="Not obtained"))
-    )  # fmt: skip
-    return joined.with_columns(
-        la_code=pl.col("la_code").fill_null(data.la_code),
-        service_area=area,
-        age_band=band.otherwise(pl.lit("16 and over")),
-        sex=pl.col("sex").fill_null("U").replace_strict({"M": "Male", "F": "Female"}, default="Not known"),
-        ethnicity=group,
-        disability=pl.when(pl.col("disabled").fill_null(False))
-        .then(pl.lit("Disabled"))
-        .otherwise(pl.lit("Not disabled")),
-        legal_status=pl.col("legal_status").fill_null("Not looked after"),
-    )
+    units, slots = _gathered(data, as_at=as_at, indicators=indicators, years=years, periods=periods)
+    named = units.join(slots, on="_slot", how="left", maintain_order="left")
+    return named.select(*_KEYS, pl.exclude(*_KEYS, "_slot"))
 
 
 def _meta() -> pl.DataFrame:
@@ -137,35 +93,53 @@ def _meta() -> pl.DataFrame:
 
 
 PER_WORKER_IDS = [i.id for i in REGISTRY.values() if i.unit == Unit.PER_WORKER]
+ORGANISATION = {"authority": "la_code", "service_area": "service_area", "team": "team", "worker": "worker_id"}
 
 
-def _sum(units: pl.DataFrame, level: str, column: str) -> pl.DataFrame:
-    keys = [*_KEYS, "la_code", column]
-    present = units.filter(pl.col(column).is_not_null())
+def _cube(units: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
+    """Units added up by slot, authority and `columns` once; each level is then added up from this
+    much smaller frame."""
+    return units.group_by("_slot", "la_code", *columns).agg(num=pl.col("num").sum(), den=pl.col("den").sum())
+
+
+def _sum(cube: pl.DataFrame, level: str, column: str, per_worker: pl.Series | None = None) -> pl.DataFrame:
+    keys = ["_slot", "la_code"] if column == "la_code" else ["_slot", "la_code", column]
+    present = cube.filter(pl.col(column).is_not_null())
     summed = present.group_by(keys).agg(numerator=pl.col("num").sum(), den_sum=pl.col("den").sum())
-    # Workers are counted only where a figure is per worker (caseloads): n_unique is costly.
-    per_worker = present.filter(pl.col("indicator_id").is_in(PER_WORKER_IDS))
-    workers = per_worker.group_by(keys).agg(workers=pl.col("worker_id").n_unique())
-    summed = summed.join(workers, on=keys, how="left", nulls_equal=True)
-    if level == "authority":
-        return summed.with_columns(level=pl.lit(level), org_unit=pl.col("la_code")).drop(column)
-    return summed.with_columns(level=pl.lit(level), org_unit=pl.col(column).cast(pl.String)).drop(column)
+    if per_worker is not None:  # workers are counted only where a figure is per worker (caseloads)
+        workers = present.filter(pl.col("_slot").is_in(per_worker.implode())).group_by(keys)
+        summed = summed.join(workers.agg(workers=pl.col("worker_id").n_unique()), on=keys, how="left")
+    return summed.select(
+        "_slot",
+        pl.col("la_code").cast(pl.String),
+        pl.lit(level).alias("level"),
+        pl.col(column).cast(pl.String).alias("org_unit"),
+        "numerator",
+        "den_sum",
+        *(["workers"] if per_worker is not None else []),
+    )
 
 
 def aggregate(
     units: pl.DataFrame,
+    slots: pl.DataFrame,
     *,
     populations: Mapping[str, int] | None = None,
     levels: Iterable[str] = LEVELS,
     breakdowns: Iterable[str] = BREAKDOWNS,
     skeleton: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Add enriched units up into the long results frame (see OUTPUT_SCHEMA)."""
-    columns = {"authority": "la_code", "service_area": "service_area", "team": "team", "worker": "worker_id"}
-    parts = [_sum(units.with_columns(_authority=pl.col("la_code")), "authority", "_authority")]
-    parts += [_sum(units, level, columns[level]) for level in levels if level != "authority"]
-    parts += [_sum(units, name, name) for name in breakdowns]
-    summed = pl.concat(parts)
+    """Add encoded units (see `enrich.encoded`, numbered by `slots`) up into the long results frame
+    (see OUTPUT_SCHEMA)."""
+    levels, breakdowns = tuple(levels), tuple(breakdowns)
+    per_worker = slots.filter(pl.col("indicator_id").is_in(PER_WORKER_IDS))["_slot"]
+    organisation = _cube(units, ["worker_id", "team", "service_area"])
+    parts = [_sum(organisation, "authority", "la_code", per_worker)]
+    parts += [_sum(organisation, level, ORGANISATION[level], per_worker) for level in levels if level != "authority"]
+    if breakdowns:
+        described = _cube(units, breakdowns)
+        parts += [_sum(described, name, name) for name in breakdowns]
+    summed = pl.concat(parts, how="diagonal").join(slots, on="_slot", how="left").drop("_slot")
     if skeleton is not None:  # every authority has a row for every indicator and period, even with nothing
         summed = pl.concat(
             [summed, skeleton.join(summed, on=[*_KEYS, "level", "org_unit"], how="anti")], how="diagonal"
@@ -192,9 +166,9 @@ def aggregate(
     return (
         joined.with_columns(numerator=numerator, denominator=denominator)
         .with_columns(value=value)
+        .sort("indicator_id", "period_end", "level", "org_unit", "la_code")  # la_code: authorities' breakdowns
         .select(list(OUTPUT_SCHEMA))
         .cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
-        .sort("indicator_id", "period_end", "level", "org_unit")
     )
 
 
@@ -222,8 +196,8 @@ def compute(
     chosen = [i.id for i in _indicators(indicators)]
     levels, breakdowns = tuple(levels), tuple(breakdowns)
     allocate = any(level != "authority" for level in levels) or "caseload_per_worker" in chosen
-    gathered = gather_units(data, as_at=as_at, indicators=chosen, years=years)
-    units = enrich(data, gathered, team_areas, allocate=allocate, describe=bool(breakdowns))
+    gathered, slots = _gathered(data, as_at=as_at, indicators=chosen, years=years)
+    units = encoded(data, gathered, team_areas, allocate=allocate, describe=bool(breakdowns))
     codes = data.people.select("la_code").unique().to_series().to_list() or [data.la_code]
     skeleton = pl.DataFrame(
         [
@@ -240,7 +214,7 @@ def compute(
         },
         orient="row",
     )
-    return aggregate(units, populations=populations, levels=levels, breakdowns=breakdowns, skeleton=skeleton)
+    return aggregate(units, slots, populations=populations, levels=levels, breakdowns=breakdowns, skeleton=skeleton)
 
 
 def children_behind(

@@ -32,13 +32,14 @@ def overlaps(start: dt.date, end: dt.date, begins: str = "start_date", ends: str
     return (pl.col(begins) <= end) & (pl.col(ends).is_null() | (pl.col(ends) >= start))
 
 
+def date_key(day: pl.Expr) -> pl.Expr:
+    """The date as the number yyyymmdd, so whole years of age are a difference of two keys."""
+    return day.dt.year().cast(pl.Int32) * 10_000 + day.dt.month().cast(pl.Int32) * 100 + day.dt.day()
+
+
 def age_on(dob: pl.Expr, day: pl.Expr) -> pl.Expr:
     """Completed years of age on `day` (a birthday on 29 February comes on 1 March)."""
-
-    def key(expr: pl.Expr) -> pl.Expr:
-        return expr.dt.year().cast(pl.Int32) * 10_000 + expr.dt.month().cast(pl.Int32) * 100 + expr.dt.day()
-
-    return (key(day) - key(dob)) // 10_000
+    return (date_key(day) - date_key(dob)) // 10_000
 
 
 def _same_child() -> pl.Expr:
