@@ -17,6 +17,6 @@ class AuditsConfig(AppConfig):
             DailyJob(
                 name="audit_reminders",
                 at=dt.time(7, 15),
-                description="Remind auditors of audits due or overdue, and owners of overdue actions and remedial work.",
+                description="Remind auditors of audits due, and owners of overdue actions and remedial work.",
             )
         )
