@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from benchmarks._memory import peak_now, rss_now  # noqa: E402
 
-CACHE = ROOT / "var" / "bench" / "indicators" / "v2"  # a new version when the generated data changes
+CACHE = ROOT / "var" / "bench" / "indicators" / "v3"  # a new version when the generated data changes
 START, END = dt.date(2022, 4, 1), dt.date(2025, 3, 31)
 SCALES = {"authority": 1, "regional": 20, "national": 150}
 DISTINCT = 20  # authorities generated; national repeats them
