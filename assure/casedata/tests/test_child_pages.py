@@ -125,10 +125,13 @@ def test_the_record_lists_the_childs_audits_with_grade_status_and_open_actions(
 
 
 def test_a_child_with_no_episodes_says_so(client: Any, personas: Personas, snapshots: Any) -> None:
-    html = _get(client, personas.manager_a, _record("E1")).content.decode()
+    response = _get(client, personas.manager_a, _record("E1"))
+    html = response.content.decode()
     assert "No contacts, referrals, assessments, plans, care episodes, reviews or visits are recorded" in html
     assert "someone.else@test.example" in html  # a worker not matched to staff is named as the data names them
-    assert "No open deadlines for this child" in html
+    # An allocated case runs only the management-oversight clock, even with nothing else recorded.
+    assert [d.rule_id for d in response.context["deadlines"]] == ["management_oversight_8wk"]
+    assert "No open deadlines for this child" not in html
 
 
 def test_a_child_in_an_older_snapshot_only_says_so(client: Any, personas: Personas, snapshots: Any) -> None:
