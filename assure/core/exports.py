@@ -20,6 +20,8 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from assure.core.forms import looks_like_formula
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -53,14 +55,13 @@ def xlsx_response(filename: str, sheets: dict[str, tuple[Sequence[str], Iterable
 
 
 EXPORT_FORMATS = ("csv", "xlsx")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any) -> Any:
     """A value as a CSV cell: empty for None, and text a spreadsheet would run as a formula quoted."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and looks_like_formula(value):
         return f"'{value}"
     return value
 
