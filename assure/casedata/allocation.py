@@ -39,20 +39,83 @@ def _key(child: pl.Expr | pl.Series, day: pl.Expr) -> pl.Expr:
 
 def allocation_spans(allocations: pl.DataFrame, child: pl.Series) -> pl.DataFrame:
     """The allocations keyed for `allocation_rows`, `child` numbering each row's child (null: left
-    out). Of two allocations of a child starting on the same day, the later worker_id is kept (the
-    one `allocation_on` picks), so the as-of join has one candidate per child and day."""
-    keyed = (
+    out), cut so that no two of a child's spans overlap.
+
+    Allocations that follow one another are kept as they are. Where a child's allocations overlap (a
+    handover day, a day's duty cover, a fortnight's cover inside a longer allocation) they are cut
+    at every start and every day after an end, and each piece goes to the allocation `allocation_on`
+    picks on that day: of those covering it, the latest started, then the largest worker_id. So the
+    as-of join finds, for any day, the one allocation that held the case.
+    """
+    ordered = (
         allocations.select("start_date", "end_date", "worker_id", "team")
-        .with_columns(_key(child, pl.col("start_date")).alias("_key"))
-        .drop_nulls("_key")
-        .sort("_key")
+        .with_columns(_child=child)
+        .drop_nulls("_child")
+        .sort("_child", "start_date", "worker_id")
     )
-    repeated = (pl.col("_key") == pl.col("_key").shift(1)) | (pl.col("_key") == pl.col("_key").shift(-1))
-    marked = keyed.with_columns(repeated.fill_null(False).alias("_repeated"))
-    chosen = marked.filter("_repeated").sort("_key", "worker_id").unique("_key", keep="last")
-    if chosen.is_empty():
-        return keyed
-    return pl.concat([marked.filter(~pl.col("_repeated")), chosen]).sort("_key").drop("_repeated")
+    if ordered.is_empty():
+        return ordered.select("start_date", "end_date", "worker_id", "team", _key=pl.lit(0, dtype=pl.Int64))
+    kid = ordered["_child"].to_numpy().astype(np.int64)
+    reach = ordered["end_date"].cast(pl.Int32).fill_null(_OPEN).to_numpy()
+    key = kid * _DAYS + ordered["start_date"].cast(pl.Int32).to_numpy() + _DAY_BIAS
+    points = _change_points(key, kid, reach)
+    holder, covered = _holders(key, kid, reach, points)
+    day = (points % _DAYS - _DAY_BIAS).astype(np.int32)
+    same_child = points[1:] // _DAYS == points[:-1] // _DAYS
+    until = np.append(np.where(same_child, day[1:] - 1, _OPEN), _OPEN)
+    start, end, holder = _merged(
+        points[covered], day[covered], np.minimum(reach[holder], until)[covered], holder[covered]
+    )
+    del points, day, until, covered
+    return (
+        ordered.select("worker_id", "team")[holder]
+        .with_columns(
+            start_date=pl.Series(start, dtype=pl.Int32).cast(pl.Date),
+            end_date=pl.Series(end, dtype=pl.Int32).replace(_OPEN, None).cast(pl.Date),
+            _key=pl.Series(start.astype(np.int64) + (kid[holder] * _DAYS + _DAY_BIAS), dtype=pl.Int64),
+        )
+        .select("start_date", "end_date", "worker_id", "team", "_key")
+    )
+
+
+_OPEN = np.iinfo(np.int32).max  # the reach of an allocation with no end
+
+
+def _change_points(key: np.ndarray, kid: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    """Each child's days on which the holder may change (packed like `key`), in order, once each:
+    every start, and the day after every end."""
+    ended = reach < _OPEN
+    points = np.sort(np.concatenate([key, kid[ended] * _DAYS + reach[ended] + 1 + _DAY_BIAS]))
+    return points[np.concatenate([[True], points[1:] != points[:-1]])]  # np.unique hashes: slower here
+
+
+def _holders(key: np.ndarray, kid: np.ndarray, reach: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each point (a packed child and day), the index of the allocation holding the case that
+    day, and whether any does. `key` is sorted, so the candidate is the last allocation started on or
+    before the day; while it ended before the day, the one started before it is tried, which stops at
+    the first covering one (the running furthest reach says whether there is one at all)."""
+    holder = np.searchsorted(key, points, side="right") - 1  # the child's own start is always found
+    apart = kid << 32  # children's reaches kept apart, so the running maximum starts again per child
+    furthest = np.maximum.accumulate(apart + reach) - apart
+    day = points % _DAYS - _DAY_BIAS
+    covered = furthest[holder] >= day
+    todo = np.flatnonzero(covered & (reach[holder] < day))
+    while todo.size:
+        holder[todo] -= 1
+        todo = todo[reach[holder[todo]] < day[todo]]
+    return holder, covered
+
+
+def _merged(
+    points: np.ndarray, start: np.ndarray, end: np.ndarray, holder: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Consecutive pieces of one child held by one allocation, joined back into one span."""
+    continues = (
+        (points[1:] // _DAYS == points[:-1] // _DAYS) & (holder[1:] == holder[:-1]) & (start[1:] == end[:-1] + 1)
+    )
+    first = np.flatnonzero(np.concatenate([[True], ~continues]))
+    last = np.append(first[1:] - 1, len(points) - 1)
+    return start[first], end[last], holder[first]
 
 
 def allocation_rows(spans: pl.DataFrame, child: pl.Series, day: pl.Series) -> pl.Series:
