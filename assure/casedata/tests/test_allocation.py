@@ -87,8 +87,8 @@ def test_random_overlapping_allocations_agree_with_allocation_on_every_day() -> 
     rows = []
     for child in range(60):
         for _ in range(rng.randint(1, 5)):
-            start = first + dt.timedelta(days=rng.randint(0, 300))
-            end = None if rng.random() < 0.3 else start + dt.timedelta(days=rng.randint(0, 90))
+            start = first + dt.timedelta(days=7 * rng.randint(0, 43))  # weekly, so some start on one day
+            end = None if rng.random() < 0.3 else start + dt.timedelta(days=rng.randint(-3, 90))  # a few end too soon
             worker = rng.choice("abcdef")
             rows.append(
                 {

@@ -101,9 +101,10 @@ def _numbers(data: CaseData, allocate: bool) -> tuple[pl.DataFrame, pl.Series]:
 def _allocated(data: CaseData, units: pl.DataFrame, allocated: pl.Series, child: pl.Series) -> pl.DataFrame:
     """worker_id and team (enums) for each unit, in the units' order."""
     allocations = data["allocations"]
-    spans = allocation_spans(allocations, allocated)
     workers, teams = _codes(allocations["worker_id"]), _codes(allocations["team"])
-    spans = spans.with_columns(pl.col("worker_id").cast(workers), pl.col("team").cast(teams))
+    # Enums before the cut: a span's worker and team are then small integers to gather, not text.
+    allocations = allocations.with_columns(pl.col("worker_id").cast(workers), pl.col("team").cast(teams))
+    spans = allocation_spans(allocations, allocated)
     rows = allocation_rows(spans, child, units["event_date"])
     return spans.select(pl.col("worker_id", "team").gather(rows))
 
