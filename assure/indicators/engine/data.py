@@ -125,27 +125,24 @@ class CaseData:
         """
         episodes = self.tables["cla_episodes"].filter(~pl.col("legal_status").is_in(SHORT_BREAKS))
         episodes = episodes.sort("child_id", "start_date")
-        by_child = pl.col("child_id")
-        previous_end = pl.col("end_date").shift(1).over("child_id")
-        first = pl.int_range(pl.len()).over("child_id") == 0
-        new_period = first | (previous_end < pl.col("start_date"))
+        # Sorted by child, so "the row before is the same child's" replaces windows over child_id; a
+        # child's first episode starts a period and a placement, so filling forward never crosses
+        # from one child to the next. `poc` numbers the periods of care across all children.
+        gap = (pl.col("end_date").shift(1) < pl.col("start_date")).fill_null(False)  # after an open one: none
+        new_period = ~_same_child().fill_null(False) | gap
         change = (
             pl.col("reason_new").is_in(PLACEMENT_CHANGE_RNE)
             & ~pl.col("placement").is_in(WITH_CURRENT_FOSTER_CARER)
             & ~pl.col("placement").str.starts_with("T")
-        ) | new_period
+        ) | pl.col("new_period")
         return (
-            episodes.with_columns(new_period=new_period, placement_change=change)
-            .with_columns(poc=pl.col("new_period").cast(pl.Int32).cum_sum().over(by_child))
+            episodes.with_columns(new_period=new_period)
+            .with_columns(placement_change=change, poc=pl.col("new_period").cast(pl.Int32).cum_sum())
             .with_columns(
-                poc_start=pl.col("start_date").first().over("child_id", "poc"),
-                poc_end=pl.col("end_date").last().over("child_id", "poc"),
-                poc_reason=pl.col("reason_ceased").last().over("child_id", "poc"),
-                placement_start=pl.when(pl.col("placement_change"))
-                .then(pl.col("start_date"))
-                .otherwise(None)
-                .forward_fill()
-                .over("child_id"),
+                poc_start=pl.when(pl.col("new_period")).then(pl.col("start_date")).forward_fill(),
+                poc_end=pl.col("end_date").last().over("poc"),
+                poc_reason=pl.col("reason_ceased").last().over("poc"),
+                placement_start=pl.when(pl.col("placement_change")).then(pl.col("start_date")).forward_fill(),
             )
         )
 
