@@ -33,12 +33,16 @@ def _codes(values: pl.Series) -> pl.Enum:
     return pl.Enum(values.drop_nulls().unique().sort())
 
 
-def _profiles(data: CaseData) -> pl.DataFrame:
+def _profiles(data: CaseData, *, describe: bool = True) -> pl.DataFrame:
     """One row per child of `data.people`, in its order, then a row for a child not known there:
-    the authority and the characteristics' labels (a missing value gets the 'not known' label)."""
+    the authority and (when `describe`) the characteristics' labels (a missing value gets the 'not
+    known' label)."""
     people = data.people
     unknown = pl.DataFrame({"child_id": [None], "la_code": [data.la_code]}, schema_overrides={"child_id": pl.String})
     everyone = pl.concat([people, unknown], how="diagonal_relaxed")
+    authority = pl.col("la_code").fill_null(data.la_code).cast(_codes(everyone["la_code"].fill_null(data.la_code)))
+    if not describe:
+        return everyone.select(authority)
     ethnic = pl.col("ethnicity").fill_null("NOBT")
     group = (
         pl.when(ethnic == "REFU").then(pl.lit("Refused"))
@@ -48,7 +52,7 @@ def _profiles(data: CaseData) -> pl.DataFrame:
     disabled = pl.when(pl.col("disabled").fill_null(False)).then(pl.lit("Disabled")).otherwise(pl.lit("Not disabled"))
     sex = pl.col("sex").fill_null("U").replace_strict({"M": "Male", "F": "Female"}, default="Not known")
     return everyone.select(
-        pl.col("la_code").fill_null(data.la_code).cast(_codes(everyone["la_code"].fill_null(data.la_code))),
+        authority,
         "dob",
         date_key(pl.col("dob")).alias("dob_key"),
         sex.cast(SEXES),
@@ -132,7 +136,7 @@ def encoded(
     child = units.select("child_id").join(numbers, on="child_id", how="left", maintain_order="left")["_child"]
     people = data.people.height
     row = child.fill_null(people).clip(upper_bound=people)  # numbered after the people: not known
-    known = _profiles(data).select(pl.all().gather(row))
+    known = _profiles(data, describe=describe).select(pl.all().gather(row))
     if allocate:
         held = _allocated(data, units, allocated, child)
     else:
