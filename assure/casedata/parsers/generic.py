@@ -24,7 +24,7 @@ import polars as pl
 from assure.casedata.findings import Finding, Severity
 from assure.casedata.parsers.common import FILE, FINDING_LIMIT, ROW, Findings, drop_blank_rows, read_csv, tidy
 from assure.casedata.parsers.generic_checks import check_table, convert
-from assure.casedata.parsers.generic_spec import LAYOUTS, Layout, closest, identify, normalise, suggest_mapping
+from assure.casedata.parsers.generic_spec import LAYOUTS, Layout, closest, identify, named, normalise, suggest_mapping
 from assure.casedata.parsers.generic_xlsx import first_rows, read_xlsx
 
 __all__ = [
@@ -147,7 +147,7 @@ def _recognise(
     targets = {header: wanted.get(normalise(header), normalise(header)) for header in headers}
     if not _mapping_valid(label, targets, wanted, table, out):
         return None
-    found = table or identify(targets.values())
+    found = table or named(label) or identify(targets.values())
     if found is None:
         unknown.append(_unknown_table(label, list(targets.values())))
         return None

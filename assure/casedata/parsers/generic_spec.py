@@ -407,6 +407,14 @@ def identify(headers: Iterable[str]) -> str | None:
     return max(fits, key=lambda layout: (len(names & set(layout.names)), -len(layout.names))).table
 
 
+def named(label: str) -> str | None:
+    """The table a file or worksheet is named after ("cp_reviews.csv", "Book.xlsx (sheet CP reviews)"),
+    if any: its name then says which layout it must follow, even when a column is missing."""
+    sheet = re.search(r"\(sheet (.*)\)$", label)
+    name = sheet.group(1) if sheet else re.sub(r"\.(csv|xlsx)$", "", label.rsplit("/", 1)[-1], flags=re.IGNORECASE)
+    return normalise(name) if normalise(name) in LAYOUTS else None
+
+
 def closest(headers: Iterable[str]) -> str:
     """The layout sharing the largest part of its columns with these headers."""
     names = {normalise(header) for header in headers}

@@ -19,6 +19,7 @@ from assure.casedata.parsers.generic import (
     parse_generic,
     suggest_mapping,
 )
+from assure.casedata.parsers.generic_spec import named
 from assure.casedata.schema import KEYS, SCHEMA
 from assure.core.testing import workbook_bytes
 
@@ -131,6 +132,19 @@ def test_a_table_is_recognised_by_its_columns_in_any_case_or_spacing() -> None:
     # The CP review needs its plan; without one, the same columns are a looked-after review.
     assert list(parse_generic("r.csv", b"child_id,plan_id,due_date\nA1,P1,01/01/2025\n")[0]) == ["cp_reviews"]
     assert list(parse_generic("r.csv", b"child_id,due_date\nA1,01/01/2025\n")[0]) == ["cla_reviews"]
+
+
+def test_a_file_named_after_a_table_is_held_to_that_layout() -> None:
+    """A CP review file without its due dates is not quietly read as child in need reviews (which have
+    the same other columns): its name says what it is, so the missing column is reported."""
+    content = b"child_id,plan_id,review_date\nA1,P1,01/01/2025\n"
+    assert list(parse_generic("export.csv", content)[0]) == ["cin_reviews"]
+    tables, findings = parse_generic("uploads/CP_Reviews.CSV", content)
+    assert tables == {}
+    assert codes(findings) == [("columns-missing", 1, "due_date", "")]
+    assert "Child protection reviews" in findings[0].message
+    assert named("Returns.xlsx (sheet CP reviews)") == "cp_reviews"
+    assert named("Returns.xlsx (sheet Sheet1)") is None and named("cp_reviews_2.csv") is None
 
 
 def test_a_mapping_reads_a_council_s_own_headers() -> None:
