@@ -4,7 +4,7 @@ the unit's date, the service area, and the child's characteristics.
 Framework-free and vectorised. Children are numbered once per calculation, so each unit needs one
 lookup by child id; everything after it is arithmetic on integers: an as-of join on a packed
 (child, day) key for the allocation, and a gather by number for the child's characteristics, which
-are labelled once per child rather than once per unit. Labels are enums and categoricals, so the
+are labelled once per child rather than once per unit. Labels are enums, so the
 roll-up groups small integers rather than text.
 """
 
@@ -116,7 +116,7 @@ def _allocated(data: CaseData, units: pl.DataFrame, allocated: pl.Series, child:
 def _service_areas(team: pl.Series, team_areas: Mapping[str, str] | None) -> pl.Series:
     """Each unit's service area, looked up once per team."""
     if not isinstance(team.dtype, pl.Enum):
-        return pl.Series("service_area", [None] * len(team), dtype=pl.Categorical)
+        return pl.Series("service_area", [None] * len(team), dtype=pl.Enum([]))
     names = team.dtype.categories
     areas = names.replace_strict(dict(team_areas or {}), default=None, return_dtype=pl.String)
     return areas.cast(_codes(areas)).gather(team.to_physical()).alias("service_area")
@@ -130,7 +130,7 @@ def encoded(
     allocate: bool = True,
     describe: bool = True,
 ) -> pl.DataFrame:
-    """`units` (in their order) with the LABELS columns as enums and categoricals; without the
+    """`units` (in their order) with the LABELS columns as enums; without the
     child's characteristics when `describe` is false, and with no worker or team when `allocate` is."""
     numbers, allocated = _numbers(data, allocate)
     child = units.select("child_id").join(numbers, on="child_id", how="left", maintain_order="left")["_child"]
@@ -140,18 +140,18 @@ def encoded(
     if allocate:
         held = _allocated(data, units, allocated, child)
     else:
-        nobody = pl.Series([None] * units.height, dtype=pl.Categorical)
+        nobody = pl.Series([None] * units.height, dtype=pl.Enum([]))
         held = pl.DataFrame({"worker_id": nobody, "team": nobody})
     out = units.with_columns(known["la_code"], *held.get_columns(), _service_areas(held["team"], team_areas))
     if not describe:
         return out
-    legal = pl.col("legal_status").cast(pl.Categorical)
+    statuses = pl.Enum(sorted({*units["legal_status"].drop_nulls().unique(), NOT_LOOKED_AFTER}))
     return out.with_columns(
         age_band=_age_band(known, units["event_date"]),
         sex=known["sex"],
         ethnicity=known["ethnicity"],
         disability=known["disability"],
-        legal_status=legal.fill_null(pl.lit(NOT_LOOKED_AFTER, dtype=pl.Categorical)),
+        legal_status=pl.col("legal_status").fill_null(NOT_LOOKED_AFTER).cast(statuses),
     )
 
 
