@@ -2,8 +2,9 @@
 
 Framework-free: `parse_generic` takes one file as (name, bytes), CSV or XLSX, and gives back its canonical
 table and a list of `Finding`s. The layouts are in `generic_spec` and documented for councils in
-`docs/generic-layout.md`. A file's table is recognised from its column names, or given with a mapping
-from the council's headers to ours. A workbook may hold one table per worksheet.
+`docs/generic-layout.md`. A file's table is recognised from its column names (or from its name, when
+it is named after a table), or given with a mapping from the council's headers to ours. A workbook
+may hold one table per worksheet.
 
 Rows are as a person sees them: the header is row 1. Finding codes: `file-empty`, `encoding`,
 `csv-unreadable`, `xlsx-unreadable`, `table-unknown`, `columns-missing`, `mapping-invalid`, `formula`
