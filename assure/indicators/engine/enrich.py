@@ -72,19 +72,19 @@ def _day_keys(days: pl.Series) -> pl.Series:
 
 def _age_band(known: pl.DataFrame, days: pl.Series) -> pl.Series:
     """The age band on the unit's date: completed years from the two dates' yyyymmdd keys, as
-    `age_on` counts them."""
+    `age_on` counts them. Worked out as the band's number, which becomes the enum without text."""
     dob, day = pl.col("dob"), pl.col("day")
     age = (pl.col("day_key") - pl.col("dob_key")) // 10_000
     band = (
-        pl.when(dob.is_null() | (dob > day)).then(pl.lit("Unborn or not known"))
-        .when(age < 1).then(pl.lit("Under 1"))
-        .when(age < 5).then(pl.lit("1 to 4"))
-        .when(age < 10).then(pl.lit("5 to 9"))
-        .when(age < 16).then(pl.lit("10 to 15"))
-        .otherwise(pl.lit("16 and over"))
+        pl.when(dob.is_null() | (dob > day)).then(0)  # unborn or not known
+        .when(age < 1).then(1)
+        .when(age < 5).then(2)
+        .when(age < 10).then(3)
+        .when(age < 16).then(4)
+        .otherwise(5)
     )  # fmt: skip
     frame = pl.DataFrame({"dob": known["dob"], "dob_key": known["dob_key"], "day": days, "day_key": _day_keys(days)})
-    return frame.select(band.cast(AGE_BANDS).alias("age_band")).to_series()
+    return frame.select(band.cast(pl.UInt32).cat.to(AGE_BANDS).alias("age_band")).to_series()
 
 
 def _numbers(data: CaseData, allocate: bool) -> tuple[pl.DataFrame, pl.Series]:
@@ -151,7 +151,7 @@ def encoded(
         sex=known["sex"],
         ethnicity=known["ethnicity"],
         disability=known["disability"],
-        legal_status=pl.col("legal_status").fill_null(NOT_LOOKED_AFTER).cast(statuses),
+        legal_status=pl.col("legal_status").cast(statuses).fill_null(pl.lit(NOT_LOOKED_AFTER, dtype=statuses)),
     )
 
 
