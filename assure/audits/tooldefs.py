@@ -30,6 +30,8 @@ ROUTE_LABELS = {
 }
 ROUTES = tuple(ROUTE_LABELS)
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+ITEM_FIELDS = ("id", "type", "title", "guidance", "required", "applies_to", "choices", "evidence")
+SECTION_FIELDS = ("id", "title", "items")
 
 
 class ToolDefinitionError(ValueError):
@@ -206,6 +208,29 @@ def tool_parse(data: Any, scales: Mapping[str, GradeScale], *, source: str = "to
     )
 
 
+def _unknown_fields(data: Any) -> list[str]:
+    """Fields of sections and items the format does not have. Most often one is the rest of a text
+    cut at a comma: in YAML's {key: value, ...} form a comma ends the value unless it is in quotes.
+    Checked on a new definition only, so versions stored before this check still read."""
+    problems: list[str] = []
+    sections = data.get("sections") if isinstance(data, dict) else None
+    for n, entry in enumerate(sections if isinstance(sections, list) else [], start=1):
+        if not isinstance(entry, dict):
+            continue
+        places: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [(f"section {n}", entry, SECTION_FIELDS)]
+        items: list[Any] = entry["items"] if isinstance(entry.get("items"), list) else []
+        places += [(f"section {n}, item {m} ({raw.get('id')})", raw, ITEM_FIELDS)
+                   for m, raw in enumerate(items, start=1) if isinstance(raw, dict)]  # fmt: skip
+        for where, raw, known in places:
+            problems += [
+                f"{where}: '{field}' is not a field here (a text with a comma must be in quotes); "
+                f"the fields are {', '.join(known)}"
+                for field in raw
+                if field not in known
+            ]
+    return problems
+
+
 def _sections(data: Any, problems: list[str]) -> tuple[Section, ...]:
     if not isinstance(data, list) or not data:
         problems.append("tool: 'sections' must be a non-empty list")
@@ -336,7 +361,14 @@ def load_tool_text(text: str, scales: Mapping[str, GradeScale], *, source: str) 
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ToolDefinitionError(source, [f"not valid YAML or JSON: {error}"]) from None
-    return tool_parse(data, scales, source=source)
+    unknown = _unknown_fields(data)
+    try:
+        definition = tool_parse(data, scales, source=source)
+    except ToolDefinitionError as error:
+        raise ToolDefinitionError(source, [*error.problems, *unknown]) from None
+    if unknown:
+        raise ToolDefinitionError(source, unknown)
+    return definition
 
 
 def load_shipped_tools() -> list[ToolDefinition]:

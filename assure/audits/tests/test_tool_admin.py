@@ -54,7 +54,7 @@ def test_bad_definitions_are_refused_with_each_problem(client: Any, personas: Pe
     data["sections"][0]["items"][1]["id"] = "risk_analysis"
     page = upload(client, "changed.yaml", yaml.safe_dump(data).encode()).content.decode()
     assert "item &#x27;voice_of_child&#x27; was a grade item in version 1; give a changed item a new id" in page
-    assert not AuditTool.objects.filter(version=2).exists()
+    assert not AuditTool.objects.filter(tool_id=data["tool_id"], version=2).exists()
     assert "not a UTF-8 text file" in upload(client, "binary.yaml", b"\xff\xfe\x00").content.decode()
 
 

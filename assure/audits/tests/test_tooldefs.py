@@ -38,6 +38,30 @@ def test_every_shipped_tool_loads():
     assert tools["tier1-generic"].scale.label(3) == "Requires improvement"
 
 
+def test_no_shipped_item_title_is_cut_at_a_comma():
+    """In YAML's {key: value} form an unquoted comma ends the text: the rest would become a field."""
+    titles = {i.item_id: i.title for t in load_shipped_tools() for i in t.items()}
+    assert titles["family_view"] == "What the child, family or partners told us"
+    assert titles["family_involvement"] == "Involvement of parents, including absent fathers, and wider family"
+
+
+def test_a_title_cut_at_a_comma_is_refused_but_a_stored_version_still_reads():
+    text = (
+        (TOOLS_DIR / "thematic.yaml")
+        .read_text()
+        .replace(
+            'title: "What the child, family or partners told us"', "title: What the child, family or partners told us"
+        )
+    )
+    with pytest.raises(ToolDefinitionError) as error:
+        load_tool_text(text, load_scales(), source="upload.yaml")
+    message = str(error.value)
+    assert message.startswith("upload.yaml: section 1, item 3 (family_view): 'family or partners told us'")
+    assert "a text with a comma must be in quotes" in message
+    stored = tool_parse(yaml.safe_load(text), load_scales(), source="thematic version 1")  # as kept before the check
+    assert stored.item("family_view").title == "What the child"
+
+
 def test_pep_item_applies_only_to_children_in_care():
     tool = tool_parse(generic(), load_scales())
     assert "pep_quality" in [i.item_id for i in tool.items("cla")]
