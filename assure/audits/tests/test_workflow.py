@@ -173,6 +173,12 @@ def test_comments_actions_and_closing(client: Any, personas: Personas, today):
     audit.refresh_from_db()
     assert audit.status == AuditStatus.CLOSED
     assert audit.practitioner_comment == "Agreed in supervision"
+    # Closed: the manager is no longer offered an action to add, and one posted anyway is refused.
+    client.force_login(personas.manager_a)
+    detail = client.get(reverse("audits:audit-detail", kwargs={"pk": audit.pk})).content.decode()
+    assert "Visit and see the child alone" in detail and add not in detail
+    late = client.post(add, {"what": "More", "owner": personas.practitioner_a.staff_id, "due_date": today.isoformat()})
+    assert "This audit is closed" in late.content.decode() and audit.actions.count() == 1
 
 
 def test_completed_audit_is_amended_only_as_a_new_version(client: Any, personas: Personas):

@@ -118,7 +118,9 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": audit.auditor_id == scope.staff_id and audit.is_open_for_editing,
         "can_amend": audit.auditor_id == scope.staff_id and audit.is_current and not audit.is_open_for_editing,
         "can_comment": access.can_comment(request.user, audit) and not audit.is_open_for_editing,
-        "can_manage_actions": access.can_manage_actions(request.user, audit) and audit.is_current,
+        "can_manage_actions": access.can_manage_actions(request.user, audit)
+        and audit.is_current
+        and audit.status != AuditStatus.CLOSED,
         "moderation_rows": _moderation_rows(audit, definition),
         "escalated": [ROUTE_LABELS.get(route, route) for route in audit.escalated_to],
         "history": history_for(audit),
