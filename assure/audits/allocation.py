@@ -9,11 +9,12 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.utils import timezone
 
 from assure.audits.draw import Auditor, DrawResult, OpenCase, QuotaPlan, draw, load_quotas
 from assure.audits.models import AllocationRun, AuditTool
 from assure.audits.programmes import focus_theme
-from assure.audits.selectors import audits_recently_audited, tool_active
+from assure.audits.selectors import audits_added_before_draw, audits_recently_audited, tool_active
 from assure.audits.services import audit_create
 from assure.casedata.allocation import allocation_on
 from assure.casedata.selectors import snapshot_latest, snapshot_tables
@@ -86,6 +87,10 @@ def allocation_draw(
     plan = plan or load_quotas()
     cases, snapshot_seq = open_cases(month)
     excluded = audits_recently_audited(since=_months_before(month, plan.exclude_audited_within_months), before=month)
+    # The month's own additional or hand-picked audits made before the draw count too (for a draw
+    # already made, only those made before it, so its seed still gives the same draw).
+    run = AllocationRun.objects.filter(month=month).first()
+    excluded |= audits_added_before_draw(month=month, before=run.created_at if run else timezone.now())
     chosen_seed = seed if seed is not None else secrets.randbits(31)
     result = draw(open_cases=cases, auditors=auditors(month, plan), plan=plan, excluded=excluded, seed=chosen_seed)
     return result, snapshot_seq

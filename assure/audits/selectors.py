@@ -91,6 +91,13 @@ def audits_recently_audited(*, since: dt.date, before: dt.date) -> set[str]:
     )
 
 
+def audits_added_before_draw(*, month: dt.date, before: dt.datetime) -> set[str]:
+    """Children with an audit in `month` that no draw made (a manager's additional audit, a
+    hand-picked one), started before `before`."""
+    audits = Audit.objects.filter(month=month, allocation_run__isnull=True, created_at__lt=before)
+    return set(audits.exclude(child_id="").values_list("child_id", flat=True).distinct())
+
+
 def overdue_actions(actions: QuerySet[AuditAction], on: dt.date | None = None) -> QuerySet[AuditAction]:
     return actions.filter(completed_on__isnull=True, due_date__lt=on or today())
 

@@ -10,10 +10,12 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from assure.audits.allocation import audits_allocate
+from assure.audits.allocation import allocation_draw, audits_allocate
 from assure.audits.models import AllocationMethod, Audit, AuditTool, HandPickingAllowance, ToolStatus
+from assure.audits.services import audit_create
 from assure.audits.tests.test_starting import child_in
 from assure.core.testing import Personas
+from assure.organisation.models import Staff, Team
 
 pytestmark = pytest.mark.django_db
 URL = "/audits/start/"
@@ -135,3 +137,32 @@ def test_the_draw_is_unchanged_and_counts_toward_the_quota(case_data: Personas):
     audits = Audit.objects.filter(allocation_run=run)
     assert audits.count() == len(result.drawn) > 0
     assert set(audits.values_list("allocation_method", "counts_toward_quota")) == {(AllocationMethod.RANDOM, True)}
+
+
+def test_a_child_already_audited_this_month_is_not_drawn_again(case_data: Personas):
+    """A manager's additional audit (or a hand-picked one) made before the month's draw keeps that
+    child out of the draw, as an audit in the months before does."""
+    month = dt.date(2025, 3, 1)
+    would_draw, _ = allocation_draw(month=month, seed=5)
+    first = would_draw.drawn[0]
+    audit_create(
+        tool=tool("tier1-generic"),
+        team=Team.objects.get(name=first.team),
+        auditor=Staff.objects.get(pk=first.auditor_id),
+        month=month,
+        child_id=first.child_id,
+        case_kind=first.case_kind,
+    )
+    _, result = audits_allocate(month=month, seed=5)
+    assert first.child_id not in {drawn.child_id for drawn in result.drawn}
+    assert len(result.drawn) > 0
+    # The recorded seed still gives the same draw, even once more audits are added after it.
+    later = result.drawn[0]
+    audit_create(
+        tool=tool("tier1-generic"),
+        team=Team.objects.get(name=later.team),
+        auditor=Staff.objects.get(pk=later.auditor_id),
+        month=month,
+        child_id=would_draw.drawn[1].child_id,
+    )
+    assert allocation_draw(month=month, seed=5)[0].drawn == result.drawn
