@@ -6,6 +6,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 
 
@@ -20,21 +21,41 @@ def register() -> None:
 
 
 def history_for(obj: Model) -> list[dict[str, Any]]:
-    """The object's changes, newest first, as rows of who, when, what, and field: old → new."""
+    """The object's changes, newest first, as rows of who, when, what, and field: old → new. Values
+    are as people read them: a team's or person's name rather than its number, a choice's label, a
+    date in the house format; a structured field (an audit's answers) just says it was updated."""
     rows = []
     entries = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:200]
     for entry in entries:
+        readable = entry.changes_display_dict
         changes = []
-        for field, change in (entry.changes_dict or {}).items():
+        for name, change in (entry.changes_dict or {}).items():
+            field = _field(obj, name)
+            label = str(field.verbose_name) if field is not None else name.replace("_", " ")
             if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": "add", "objects": [...]}
                 verb = {"add": "added", "delete": "removed", "clear": "removed all"}.get(
                     change.get("operation", ""), "changed"
                 )
-                changes.append({"field": field, "old": "", "new": f"{verb} {', '.join(change.get('objects', []))}"})
+                changes.append({"field": label, "old": "", "new": f"{verb} {', '.join(change.get('objects', []))}"})
+            elif field is not None and field.get_internal_type() == "JSONField":
+                changes.append({"field": label, "old": "", "new": "updated"})
             else:
-                old, new = change
-                changes.append({"field": field.replace("_", " "), "old": old, "new": new})
+                old, new = readable.get(label, change)
+                changes.append({"field": label, "old": _blank(old), "new": _blank(new)})
         rows.append(
             {"when": entry.timestamp, "who": entry.actor, "action": entry.get_action_display(), "changes": changes}
         )
     return rows
+
+
+def _field(obj: Model, name: str) -> Any:
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "concrete", False) else None  # not a reverse relation
+
+
+def _blank(value: Any) -> str:
+    """auditlog writes an empty value as "None"; people read it as nothing."""
+    return "" if value in (None, "None") else str(value)

@@ -181,3 +181,15 @@ def test_an_administrator_sets_what_the_authority_compares_with(client: Any, per
     personas.authority.refresh_from_db()
     assert (personas.authority.region_code, personas.authority.neighbours_of) == ("E12000009", "350")
     assert personas.authority.neighbour_model == "2025"
+
+
+def test_a_history_names_related_things_and_choices_rather_than_their_codes(personas: Any) -> None:
+    from assure.organisation.history import history_for
+
+    team = personas.team_a
+    before, after = team.service_area, personas.area_b
+    team.service_area = after
+    team.save()
+    change = next(c for row in history_for(team) for c in row["changes"] if c["field"] == "service area")
+    assert (change["old"], change["new"]) == (str(before), str(after))
+    assert str(before.pk) != change["old"]
