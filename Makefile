@@ -43,6 +43,7 @@ BENCHMARKS_DIR ?= ../shared/data/benchmarks
 
 demo: setup  ## Migrate the embedded database and load the demo authority (idempotent).
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py install_audit_tools
 	$(PY) manage.py load_demo
 	@if [ -d "$(BENCHMARKS_DIR)" ]; then $(PY) manage.py import_benchmarks "$(BENCHMARKS_DIR)"; \
 	  else echo "No DfE published tables at $(BENCHMARKS_DIR): scorecards will show no England figures (set BENCHMARKS_DIR)."; fi

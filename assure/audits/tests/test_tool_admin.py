@@ -138,3 +138,28 @@ def test_excel_rule_naming_a_missing_item_is_refused(client: Any, personas: Pers
 def test_only_the_qa_team_drafts_tools(client: Any, personas: Personas):
     client.force_login(personas.manager_a)
     assert upload(client, "home-visit.xlsx", xlsx_tool()).status_code == 403
+
+
+def test_install_audit_tools_adds_new_shipped_versions_once(personas: Personas):
+    """After an upgrade: a database holding version 1 of a tool gets the shipped version 2 in use,
+    version 1 kept (audits started on it keep it); a second run adds nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from assure.audits.models import ToolStatus
+
+    out = StringIO()
+    call_command("install_audit_tools", stdout=out)
+    assert "audit tool version(s) added" in out.getvalue()
+    shipped = AuditTool.objects.get(tool_id="thematic", status=ToolStatus.ACTIVE)
+    shipped.version = 1  # as an installation from before the shipped tool's version 2 holds it
+    shipped.save()
+    call_command("install_audit_tools", stdout=out)
+    assert list(AuditTool.objects.filter(tool_id="thematic").order_by("version").values_list("version", "status")) == [
+        (1, ToolStatus.RETIRED),
+        (2, ToolStatus.ACTIVE),
+    ]
+    again = StringIO()
+    call_command("install_audit_tools", stdout=again)
+    assert again.getvalue().strip() == "Every shipped audit tool is stored."
