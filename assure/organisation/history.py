@@ -57,5 +57,5 @@ def _field(obj: Model, name: str) -> Any:
 
 
 def _blank(value: Any) -> str:
-    """auditlog writes an empty value as "None"; people read it as nothing."""
-    return "" if value in (None, "None") else str(value)
+    """auditlog writes an empty value as "None" and a yes/no as "True"/"False"."""
+    return {"None": "", "True": "Yes", "False": "No"}.get(str(value), str(value)) if value is not None else ""

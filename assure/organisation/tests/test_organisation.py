@@ -193,3 +193,13 @@ def test_a_history_names_related_things_and_choices_rather_than_their_codes(pers
     change = next(c for row in history_for(team) for c in row["changes"] if c["field"] == "service area")
     assert (change["old"], change["new"]) == (str(before), str(after))
     assert str(before.pk) != change["old"]
+
+
+def test_a_history_reads_yes_and_no_and_leaves_empty_values_empty(personas: Any) -> None:
+    from assure.organisation.history import history_for
+
+    staff = personas.practitioner_a.staff
+    staff.is_active = False
+    staff.save()
+    change = next(c for row in history_for(staff) for c in row["changes"] if c["field"] == "is active")
+    assert (change["old"], change["new"]) == ("Yes", "No")
