@@ -17,7 +17,7 @@ from assure.casedata.models import Snapshot
 from assure.casedata.selectors import snapshot_latest, snapshot_tables
 from assure.core.models import Job
 from assure.core.services import JobInputError, Progress, job_create, job_handler
-from assure.organisation.selectors import staff_by_email, teams_by_name
+from assure.organisation.selectors import staff_by_email, team_managers_on, teams_by_name
 
 RECOMPUTE_JOB = "alerts.recompute"
 DIGEST_JOB = "alerts.digest"
@@ -59,6 +59,8 @@ def deadline_set_compute(*, snapshot: Snapshot, progress: Callable[[float, str],
     progress(70, f"Saving {found.height:,} deadlines")
     staff = {email: person.pk for email, person in staff_by_email().items()}
     teams = {name: team.pk for name, team in teams_by_name().items()}
+    managers = team_managers_on(snapshot.as_at)
+    managed = {rule.id for rule in rules.rules if rule.owner == "team_manager"}
     counts = Counter(f"{rule}:{status}" for rule, status in found.select("rule_id", "status").iter_rows())
     with transaction.atomic():
         DeadlineSet.objects.filter(snapshot=snapshot).delete()
@@ -72,6 +74,7 @@ def deadline_set_compute(*, snapshot: Snapshot, progress: Callable[[float, str],
         Deadline.objects.bulk_create(
             (_deadline(deadline_set, row, staff, teams) for row in found.iter_rows(named=True)), batch_size=2000
         )
+        _to_team_managers(deadline_set, managed, managers)
     return deadline_set
 
 
@@ -91,6 +94,15 @@ def _deadline(deadline_set: DeadlineSet, row: dict[str, Any], staff: dict[str, i
         staff_id=staff.get(worker.lower()),
         team_id=teams.get(team),
     )
+
+
+def _to_team_managers(deadline_set: DeadlineSet, rule_ids: set[str], managers: dict[int, int]) -> None:
+    """Deadlines of rules a team manager owns go on the manager's tray, one update per team (the
+    worker holding the case stays recorded in `worker_id`); a team with no manager keeps them on
+    the worker's."""
+    owned = Deadline.objects.filter(deadline_set=deadline_set, rule_id__in=rule_ids)
+    for team_id, manager_id in managers.items():
+        owned.filter(team_id=team_id).update(staff_id=manager_id)
 
 
 def deadline_set_ensure_latest() -> DeadlineSet | None:

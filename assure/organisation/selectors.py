@@ -190,3 +190,17 @@ def organisation_counts() -> dict[str, int]:
         .distinct()
         .count(),
     }
+
+
+def team_managers_on(day: dt.date) -> dict[int, int]:
+    """Each team's manager on `day` (a member holding the team manager role), by team id; of two,
+    the one longest in the team, then the lower staff id."""
+    memberships = Membership.objects.on(day).filter(
+        staff__roles__code=RoleCode.TEAM_MANAGER.value, staff__is_active=True
+    )
+    managers: dict[int, int] = {}
+    for team_id, staff_id in memberships.order_by("team_id", "start_date", "staff_id").values_list(
+        "team_id", "staff_id"
+    ):
+        managers.setdefault(team_id, staff_id)
+    return managers

@@ -19,6 +19,7 @@ from assure.casedata.schema import SCHEMA, Date, Flag
 
 UNITS = ("working_days", "days", "weeks", "months")
 KINDS = ("once", "recurring")
+OWNERS = ("worker", "team_manager")  # whose work tray a deadline is on: the case's worker, or their team manager
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "timescales.yaml"
 
 
@@ -71,6 +72,7 @@ class Rule:
     min_age_years: int | None = None
     has_data: bool = True
     note: str = ""
+    owner: str = "worker"
 
     @property
     def timescale(self) -> str:
@@ -181,6 +183,9 @@ class _Checker:
         min_age = raw.get("min_age_years")
         if min_age is not None:
             min_age = self.whole(min_age, where, "min_age_years")
+        owner = raw.get("owner", "worker")
+        if owner not in OWNERS:
+            self.fail(where, f"'owner' must be one of {', '.join(OWNERS)}, not {owner!r}.")
         periods = raw.get("periods_of_care", False)
         if periods and table != "cla_episodes":
             self.fail(where, "'periods_of_care' applies only to rules triggered from cla_episodes.")
@@ -205,6 +210,7 @@ class _Checker:
             min_age_years=min_age,
             has_data=has_data,
             note=" ".join(str(raw.get("note", "")).split()),
+            owner=owner,
         )
 
     def trigger(self, where: str, raw: Any) -> tuple[str, str]:

@@ -46,6 +46,8 @@ def test_a_good_file_parses() -> None:
     ruleset = parse_rules(GOOD, name="local.yaml")
     assert [r.id for r in ruleset.rules] == ["icpc"]
     assert ruleset.due_soon_working_days == 5
+    assert ruleset.rules[0].owner == "worker"
+    assert load_rules().get("management_oversight_8wk").owner == "team_manager"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -61,6 +63,7 @@ def test_a_good_file_parses() -> None:
         (("    closed_by: {table: section47, column: icpc_date}\n", ""), "'closed_by' is required"),
         (("{table: section47, column: icpc_date}", "{table: visits, column: visit_date}"), "'closed_by.match_on'"),
         (("    source: Working Together\n", ""), "'source' is required"),
+        (("    source: Working Together\n", "    source: Working Together\n    owner: director\n"), "'owner' must be"),
     ],
 )
 def test_bad_rules_are_refused_naming_the_file_rule_and_field(change: tuple[str, str], message: str) -> None:

@@ -53,9 +53,21 @@ def test_my_work_tray_lists_only_my_cases_and_is_logged(client: Any, personas: P
 
 def test_the_work_tray_filters_by_status(client: Any, personas: Personas, deadline_set: Any) -> None:
     html = page(client, personas.practitioner_a, reverse("alerts:tray") + "?status=due_later")
-    # A2: the CP review months away; A1: the next management oversight; the overdue ICPC left out.
-    assert children(html) == {"A1", "A2"}
+    # A2: the CP review months away; the overdue ICPC left out (and oversight is the manager's).
+    assert children(html) == {"A2"}
     assert "Initial child protection conference" not in html
+
+
+def test_management_oversight_is_on_the_team_manager_s_tray(client: Any, personas: Personas, deadline_set: Any) -> None:
+    oversight = Deadline.objects.filter(rule_id="management_oversight_8wk", status="due_later")
+    assert {(d.child_id, d.staff, d.worker_id) for d in oversight.filter(team=personas.team_a)} == {
+        ("A1", personas.manager_a.staff, "worker.a@test.example"),
+        ("A2", personas.manager_a.staff, "Worker.A@test.example"),
+    }
+    html = page(client, personas.manager_a, reverse("alerts:tray") + "?status=due_later")
+    assert children(html) == {"A1", "A2"} and "Management oversight" in html
+    mine = page(client, personas.practitioner_a, reverse("alerts:tray") + "?status=due_later")
+    assert "Management oversight" not in mine
 
 
 def test_the_work_tray_downloads_as_csv_and_xlsx(client: Any, personas: Personas, deadline_set: Any) -> None:
