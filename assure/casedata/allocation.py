@@ -160,6 +160,8 @@ def _merged(
     kid: np.ndarray, start: np.ndarray, end: np.ndarray, holder: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Consecutive pieces of one child held by one allocation, joined back into one span."""
+    if not kid.size:  # no day covered at all (allocations that end before they start)
+        return kid, start, end, holder
     continues = (kid[1:] == kid[:-1]) & (holder[1:] == holder[:-1]) & (start[1:] == end[:-1] + 1)
     first = np.flatnonzero(np.concatenate([[True], ~continues]))
     last = np.append(first[1:] - 1, len(kid) - 1)

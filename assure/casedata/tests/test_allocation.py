@@ -117,3 +117,19 @@ def test_no_allocations_leave_every_event_unallocated() -> None:
     events = pl.DataFrame({"child_id": ["C1", "C2"], "when": [D(2024, 5, 1), D(2024, 6, 1)]})
     result = allocation_at_events(_allocations().clear(), events, date_column="when")
     assert result.rows() == [("C1", D(2024, 5, 1), None, None), ("C2", D(2024, 6, 1), None, None)]
+
+
+def test_allocations_that_cover_no_day_leave_the_child_unallocated() -> None:
+    """Two allocations, each ending before it starts (a data error the import lists): no day is
+    covered, so nobody holds the case, and nothing fails."""
+    columns = ("child_id", "worker_id", "team", "start_date", "end_date")
+    rows = [
+        ("C1", "a@x", "Team A", D(2024, 5, 5), D(2024, 5, 3)),
+        ("C1", "b@x", "Team B", D(2024, 5, 6), D(2024, 5, 2)),
+    ]
+    allocations = pl.DataFrame(
+        [dict(zip(columns, r, strict=True)) for r in rows], schema={k: SCHEMA["allocations"][k] for k in columns}
+    )
+    events = pl.DataFrame({"child_id": ["C1", "C1"], "when": [D(2024, 5, 4), D(2024, 5, 6)]})
+    result = allocation_at_events(allocations, events, date_column="when")
+    assert result["worker_id"].to_list() == [None, None]
