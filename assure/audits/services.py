@@ -38,10 +38,11 @@ from assure.organisation.selectors import today
 
 
 def tools_install() -> int:
-    """Store each shipped tool version not yet stored, in use; returns how many were added."""
+    """Store each shipped tool version newer than any stored, in use; returns how many were added.
+    A version as new or newer already stored (the QA team's own, say) is left in use."""
     added = 0
     for definition in load_shipped_tools():
-        if AuditTool.objects.filter(tool_id=definition.tool_id, version=definition.version).exists():
+        if AuditTool.objects.filter(tool_id=definition.tool_id, version__gte=definition.version).exists():
             continue
         AuditTool.objects.filter(tool_id=definition.tool_id, status=ToolStatus.ACTIVE).update(status=ToolStatus.RETIRED)
         AuditTool.objects.create(

@@ -163,3 +163,8 @@ def test_install_audit_tools_adds_new_shipped_versions_once(personas: Personas):
     again = StringIO()
     call_command("install_audit_tools", stdout=again)
     assert again.getvalue().strip() == "Every shipped audit tool is stored."
+    # A newer version of the QA team's own is never replaced by an older shipped one.
+    AuditTool.objects.filter(tool_id="thematic", version=2).update(version=3)
+    call_command("install_audit_tools", stdout=again)
+    assert list(AuditTool.objects.filter(tool_id="thematic", status=ToolStatus.ACTIVE).values_list("version")) == [(3,)]
+    assert not AuditTool.objects.filter(tool_id="thematic", version=2).exists()
