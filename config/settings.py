@@ -228,6 +228,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # Auditlog: record who changed what on every registered domain model.
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_CHANGE_DISPLAY_TRUNCATE_LENGTH = -1  # change histories show a changed text whole
 
 # Small-number suppression for aggregates shown to board members and in published exports.
 SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 5)

@@ -203,3 +203,13 @@ def test_a_history_reads_yes_and_no_and_leaves_empty_values_empty(personas: Any)
     staff.save()
     change = next(c for row in history_for(staff) for c in row["changes"] if c["field"] == "is active")
     assert (change["old"], change["new"]) == ("Yes", "No")
+
+
+def test_a_history_shows_a_long_text_whole(personas: Any) -> None:
+    from assure.organisation.history import history_for
+
+    area = personas.area_a
+    area.name = "Children in need, child protection and the front door, " * 3  # 168 characters
+    area.save()
+    change = next(c for row in history_for(area) for c in row["changes"] if c["field"] == "name")
+    assert change["new"] == area.name and len(change["new"]) > 140
