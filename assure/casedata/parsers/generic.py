@@ -87,8 +87,9 @@ def _ignored(finding: Finding) -> Finding:
 
 
 def is_generic_csv(name: str, content: bytes) -> bool:
-    """Whether a CSV's first row names the columns of a generic layout (so it is not a 903 table)."""
-    return identify(first_row(content[:65536])) is not None
+    """Whether a CSV is named after a generic layout's table or its first row names the columns of
+    one (so it is not a 903 table)."""
+    return named(name) is not None or identify(first_row(content[:65536])) is not None
 
 
 def is_generic_workbook(content: bytes) -> bool:

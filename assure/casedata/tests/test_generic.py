@@ -143,6 +143,10 @@ def test_a_file_named_after_a_table_is_held_to_that_layout() -> None:
     assert tables == {}
     assert codes(findings) == [("columns-missing", 1, "due_date", "")]
     assert "Child protection reviews" in findings[0].message
+    # Named after a table but with none of its dates: still read as that table, and the gap reported.
+    visits = b"child_id,visit_type\nA1,CP\n"
+    assert is_generic_csv("visits.csv", visits) and not is_generic_csv("export.csv", visits)
+    assert codes(parse_generic("visits.csv", visits)[1])[0] == ("columns-missing", 1, "visit_date", "")
     assert named("Returns.xlsx (sheet CP reviews)") == "cp_reviews"
     assert named("Returns.xlsx (sheet Sheet1)") is None and named("cp_reviews_2.csv") is None
 
