@@ -63,7 +63,7 @@ def test_switching_an_account_off_stops_sign_in(client: Any, personas: Personas)
     personas.practitioner_a.refresh_from_db()
     assert personas.practitioner_a.is_active
     history = client.get(url).content.decode()
-    assert "True → False" in history and "False → True" in history
+    assert "Yes → No" in history and "No → Yes" in history
 
 
 def test_removing_two_factor_deletes_the_devices(client: Any, personas: Personas) -> None:
