@@ -139,30 +139,22 @@ def test_the_draw_is_unchanged_and_counts_toward_the_quota(case_data: Personas):
     assert set(audits.values_list("allocation_method", "counts_toward_quota")) == {(AllocationMethod.RANDOM, True)}
 
 
+def additional_audit(month: dt.date, like: Any, child_id: str) -> None:
+    """An audit outside the draw, by the auditor and team of a drawn case `like`."""
+    team, auditor = Team.objects.get(name=like.team), Staff.objects.get(pk=like.auditor_id)
+    audit_create(tool=tool("tier1-generic"), team=team, auditor=auditor, month=month, child_id=child_id)
+
+
 def test_a_child_already_audited_this_month_is_not_drawn_again(case_data: Personas):
     """A manager's additional audit (or a hand-picked one) made before the month's draw keeps that
     child out of the draw, as an audit in the months before does."""
     month = dt.date(2025, 3, 1)
     would_draw, _ = allocation_draw(month=month, seed=5)
     first = would_draw.drawn[0]
-    audit_create(
-        tool=tool("tier1-generic"),
-        team=Team.objects.get(name=first.team),
-        auditor=Staff.objects.get(pk=first.auditor_id),
-        month=month,
-        child_id=first.child_id,
-        case_kind=first.case_kind,
-    )
+    additional_audit(month, first, first.child_id)
     _, result = audits_allocate(month=month, seed=5)
     assert first.child_id not in {drawn.child_id for drawn in result.drawn}
     assert len(result.drawn) > 0
     # The recorded seed still gives the same draw, even once more audits are added after it.
-    later = result.drawn[0]
-    audit_create(
-        tool=tool("tier1-generic"),
-        team=Team.objects.get(name=later.team),
-        auditor=Staff.objects.get(pk=later.auditor_id),
-        month=month,
-        child_id=would_draw.drawn[1].child_id,
-    )
+    additional_audit(month, result.drawn[0], would_draw.drawn[1].child_id)
     assert allocation_draw(month=month, seed=5)[0].drawn == result.drawn
