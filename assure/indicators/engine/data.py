@@ -32,6 +32,11 @@ def overlaps(start: dt.date, end: dt.date, begins: str = "start_date", ends: str
     return (pl.col(begins) <= end) & (pl.col(ends).is_null() | (pl.col(ends) >= start))
 
 
+def child_in(events: pl.DataFrame) -> pl.Expr:
+    """Whether the row's child has a row in `events` (a child with a missing episode, a review...)."""
+    return pl.col("child_id").is_in(events["child_id"].unique().implode())
+
+
 def date_key(day: pl.Expr) -> pl.Expr:
     """The date as the number yyyymmdd, so whole years of age are a difference of two keys."""
     return day.dt.year().cast(pl.Int32) * 10_000 + day.dt.month().cast(pl.Int32) * 100 + day.dt.day()

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 
 from assure.core.workdays import add_working_days_expr
-from assure.indicators.engine.data import CaseData, age_on, overlaps, within
+from assure.indicators.engine.data import CaseData, age_on, child_in, overlaps, within
 from assure.indicators.engine.registry import PeriodKind, Polarity, Unit, indicator, units_frame
 
 CLA_SOURCE = "DfE, Children looked after in England including adoptions (Explore education statistics)"
@@ -179,10 +179,8 @@ def cla_missing(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     looked after during the year (short breaks excluded)."""
     during = data.cla.filter(overlaps(start, end)).sort("start_date").unique("child_id", keep="last")
     went = data["missing"].filter((pl.col("kind") == "M") & within("start_date", start, end))
-    went = went.select("child_id").unique().with_columns(went=pl.lit(True))
-    cohort = during.join(went, on="child_id", how="left")
     day = pl.min_horizontal(pl.coalesce("end_date", pl.lit(end)), pl.lit(end))
-    return units_frame(cohort, event_date=day, num=pl.col("went").fill_null(False))
+    return units_frame(during, event_date=day, num=child_in(went))
 
 
 @indicator(

@@ -8,7 +8,7 @@ import polars as pl
 
 from assure.casedata.allocation import allocation_on
 from assure.core.workdays import working_days_expr
-from assure.indicators.engine.data import CaseData, open_on, within
+from assure.indicators.engine.data import CaseData, child_in, open_on, within
 from assure.indicators.engine.registry import PeriodKind, Polarity, Unit, indicator, units_frame
 
 LOCAL = "Local performance framework: Performance Clinic measures"
@@ -306,9 +306,8 @@ def management_oversight_8wk(data: CaseData, start: dt.date, end: dt.date) -> pl
     cases = allocation_on(data["allocations"], end).join(
         allocation_on(data["allocations"], since).select("child_id"), on="child_id", how="semi"
     )
-    overseen = data["supervisions"].filter(within("supervision_date", since, end)).select("child_id").unique()
-    joined = cases.join(overseen.with_columns(seen=pl.lit(True)), on="child_id", how="left")
-    return units_frame(joined, event_date=end, num=pl.col("seen").fill_null(False))
+    overseen = data["supervisions"].filter(within("supervision_date", since, end))
+    return units_frame(cases, event_date=end, num=child_in(overseen))
 
 
 @indicator(
@@ -334,6 +333,5 @@ def cin_reviews_6m(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame
     case management system gave it). Plans that started less than 6 months ago are not yet counted."""
     since = pl.select(pl.lit(end).dt.offset_by("-6mo")).item()
     plans = data["cin_plans"].filter(open_on(end) & (pl.col("start_date") <= since))
-    reviewed = data["cin_reviews"].filter(within("review_date", since, end)).select("child_id").unique()
-    joined = plans.join(reviewed.with_columns(reviewed=pl.lit(True)), on="child_id", how="left")
-    return units_frame(joined, event_date=end, num=pl.col("reviewed").fill_null(False))
+    reviewed = data["cin_reviews"].filter(within("review_date", since, end))
+    return units_frame(plans, event_date=end, num=child_in(reviewed))
