@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -71,15 +72,32 @@ def deadline_set_compute(*, snapshot: Snapshot, progress: Callable[[float, str],
             counts=dict(sorted(counts.items())),
             no_data_rules=[r.id for r in rules.rules if not r.has_data],
         )
+        owners = _Owners(staff, teams, managers, managed)
         Deadline.objects.bulk_create(
-            (_deadline(deadline_set, row, staff, teams) for row in found.iter_rows(named=True)), batch_size=2000
+            (_deadline(deadline_set, row, owners) for row in found.iter_rows(named=True)), batch_size=2000
         )
-        _to_team_managers(deadline_set, managed, managers)
     return deadline_set
 
 
-def _deadline(deadline_set: DeadlineSet, row: dict[str, Any], staff: dict[str, int], teams: dict[str, int]) -> Deadline:
+@dataclass(frozen=True)
+class _Owners:
+    """Who a deadline belongs to: staff ids by e-mail, team ids by name, each team's manager, and the
+    rules a team manager owns (their deadlines go on the manager's tray; with no manager, the worker's)."""
+
+    staff: dict[str, int]
+    teams: dict[str, int]
+    managers: dict[int, int]
+    managed_rules: set[str]
+
+    def staff_id(self, rule_id: str, worker: str, team_id: int | None) -> int | None:
+        if rule_id in self.managed_rules and team_id in self.managers:
+            return self.managers[team_id]
+        return self.staff.get(worker.lower())
+
+
+def _deadline(deadline_set: DeadlineSet, row: dict[str, Any], owners: _Owners) -> Deadline:
     worker, team = row["worker_id"] or "", row["team"] or ""
+    team_id = owners.teams.get(team)
     return Deadline(
         deadline_set=deadline_set,
         rule_id=row["rule_id"],
@@ -91,18 +109,9 @@ def _deadline(deadline_set: DeadlineSet, row: dict[str, Any], staff: dict[str, i
         status=row["status"],
         worker_id=worker[:254],
         team_name=team[:200],
-        staff_id=staff.get(worker.lower()),
-        team_id=teams.get(team),
+        staff_id=owners.staff_id(row["rule_id"], worker, team_id),
+        team_id=team_id,
     )
-
-
-def _to_team_managers(deadline_set: DeadlineSet, rule_ids: set[str], managers: dict[int, int]) -> None:
-    """Deadlines of rules a team manager owns go on the manager's tray, one update per team (the
-    worker holding the case stays recorded in `worker_id`); a team with no manager keeps them on
-    the worker's."""
-    owned = Deadline.objects.filter(deadline_set=deadline_set, rule_id__in=rule_ids)
-    for team_id, manager_id in managers.items():
-        owned.filter(team_id=team_id).update(staff_id=manager_id)
 
 
 def deadline_set_ensure_latest() -> DeadlineSet | None:
