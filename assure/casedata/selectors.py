@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import polars as pl
 from django.db.models import Q
@@ -16,9 +15,6 @@ from assure.casedata.record import Holder, RecordVersion, case_holder, rows_in, 
 from assure.casedata.schema import SCHEMA, from_records
 from assure.organisation.models import Staff, Team
 from assure.organisation.selectors import staff_with_email, team_named
-
-if TYPE_CHECKING:
-    from assure.organisation.models import Staff
 
 # Snapshots are read in the order of the dates they describe, not the order they were imported: an
 # older month imported late (back-filling history) takes its place in the history and never becomes
@@ -74,8 +70,6 @@ def child_iro(child_id: str, on: dt.date, snapshot: Snapshot | None = None) -> S
     snapshot = snapshot or snapshot_latest()
     if snapshot is None or not child_id:
         return None
-    from assure.organisation.selectors import staff_by_email
-
     records = CaseRecord.objects.in_snapshot(snapshot.seq).filter(table="iro_allocations", child_id=child_id)
     covering = [
         data
@@ -85,7 +79,7 @@ def child_iro(child_id: str, on: dt.date, snapshot: Snapshot | None = None) -> S
     if not covering:
         return None
     latest = max(covering, key=lambda data: (data["start_date"], data["iro_id"]))
-    return staff_by_email().get(str(latest["iro_id"]).strip().lower())
+    return staff_with_email(str(latest["iro_id"]))
 
 
 @dataclass
