@@ -37,7 +37,7 @@ def _send(people: list[Staff], *, kind: str, link: str, subject: str, body: str)
 def _audits_due(on: dt.date, within: int) -> int:
     soon = add_working_days(on, within)
     audits = Audit.objects.filter(is_current=True, status__in=OPEN_STATUSES, due_date__lte=soon).select_related(
-        "auditor"
+        "auditor", "tool", "team"
     )
     per_auditor: dict[Staff, list[Audit]] = defaultdict(list)
     for audit in audits.order_by("due_date", "pk"):
