@@ -110,6 +110,14 @@ def child_place(child_id: str) -> ChildPlace | None:
     return ChildPlace(child_id, team, worker)
 
 
+def _placed(child_id: str) -> ChildPlace:
+    """`child_place`, or the form error saying the child is not allocated to a team."""
+    place = child_place(child_id)
+    if place is None:
+        raise ValidationError({"child_id": f"No child {child_id} is allocated to a team in the latest case data"})
+    return place
+
+
 def _month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
@@ -141,9 +149,7 @@ def audit_start(
     if tool.kind == CASE_KIND:
         return _case_audit_start(scope, tool, auditor, child_id, month=month, reason=reason, due_date=due_date)
     if tool.kind in CHILD_KINDS:
-        place = child_place(child_id)
-        if place is None:
-            raise ValidationError({"child_id": f"No child {child_id} is allocated to a team in the latest case data"})
+        place = _placed(child_id)
         if not scope.covers_team(place.team.pk):
             raise ValidationError({"child_id": f"Child {child_id} is not in your teams"})
         return audit_create(
@@ -211,9 +217,7 @@ def _case_audit_start(
         raise ValidationError({"tool": "Team managers may add Tier 1 case audits only"})
     if allowance is not None and not reason.strip():
         raise ValidationError({"reason": "Enter why this child is hand-picked for audit"})
-    place = child_place(child_id)
-    if place is None:
-        raise ValidationError({"child_id": f"No child {child_id} is allocated to a team in the latest case data"})
+    place = _placed(child_id)
     if allowance is None and place.team.pk not in scope.team_ids:
         raise ValidationError({"child_id": f"Child {child_id} is not open to a team you manage"})
     method = AllocationMethod.HAND_PICKED if allowance is not None else AllocationMethod.ADDITIONAL
