@@ -232,9 +232,7 @@ def children_behind(
     data = tables if isinstance(tables, CaseData) else CaseData(tables, la_code=la_code)
     units = enrich(data, gather_units(data, as_at=period.end, indicators=[indicator_id],
                                       periods={indicator_id: [period]}), team_areas)  # fmt: skip
-    column = {"authority": "la_code", "service_area": "service_area", "team": "team", "worker": "worker_id"}.get(
-        level, level
-    )
+    column = ORGANISATION.get(level, level)
     if org_unit is not None:
         units = units.filter(pl.col(column) == org_unit)
     return units.with_columns(counted=pl.col("num") > 0).sort("event_date", "child_id")

@@ -114,9 +114,8 @@ def _allocated(data: CaseData, units: pl.DataFrame, allocated: pl.Series, child:
 
 
 def _service_areas(team: pl.Series, team_areas: Mapping[str, str] | None) -> pl.Series:
-    """Each unit's service area, looked up once per team."""
-    if not isinstance(team.dtype, pl.Enum):
-        return pl.Series("service_area", [None] * len(team), dtype=pl.Enum([]))
+    """Each unit's service area, looked up once per team (teams are an enum, empty when nobody is allocated)."""
+    assert isinstance(team.dtype, pl.Enum)
     names = team.dtype.categories
     areas = names.replace_strict(dict(team_areas or {}), default=None, return_dtype=pl.String)
     return areas.cast(_codes(areas)).gather(team.to_physical()).alias("service_area")
