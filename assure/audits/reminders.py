@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assure.audits.models import Audit, AuditAction
-from assure.audits.selectors import OPEN_STATUSES, team_managers
+from assure.audits.programmes import remedial_actions
+from assure.audits.selectors import OPEN_STATUSES, overdue_actions, team_managers
 from assure.core.notifications import notification_send, recipients_not_told_on
 from assure.core.workdays import add_working_days
 from assure.organisation.models import Staff
@@ -61,12 +62,8 @@ def _audits_due(on: dt.date, within: int) -> int:
 
 
 def _actions_overdue(on: dt.date) -> int:
-    actions = (
-        AuditAction.objects.filter(audit__is_current=True, completed_on__isnull=True, due_date__lt=on)
-        .exclude(audit__tool__kind="thematic")
-        .select_related("owner", "audit")
-        .order_by("due_date", "pk")
-    )
+    current = AuditAction.objects.filter(audit__is_current=True).exclude(audit__tool__kind="thematic")
+    actions = overdue_actions(current, on).select_related("owner", "audit").order_by("due_date", "pk")
     per_owner: dict[Staff, list[AuditAction]] = defaultdict(list)
     for action in actions:
         per_owner[action.owner].append(action)
@@ -84,18 +81,15 @@ def _actions_overdue(on: dt.date) -> int:
 
 
 def _remedial_overdue(on: dt.date) -> int:
-    actions = (
-        AuditAction.objects.filter(
-            audit__tool__kind="thematic", audit__is_current=True, completed_on__isnull=True, due_date__lt=on
-        )
-        .select_related("owner", "audit", "audit__auditor", "audit__team")
-        .order_by("due_date", "pk")
-    )
+    actions = overdue_actions(remedial_actions(on), on).select_related("audit__auditor").order_by("due_date", "pk")
+    managers: dict[int, list[Staff]] = {}  # each team's managers, looked up once
     sent = 0
     for action in actions:
         audit = action.audit
+        if audit.team_id not in managers:
+            managers[audit.team_id] = team_managers(audit.team, on)
         sent += _send(
-            [action.owner, audit.auditor, *team_managers(audit.team, on)],
+            [action.owner, audit.auditor, *managers[audit.team_id]],
             kind="audits.remedial_overdue",
             link=reverse("audits:audit-detail", kwargs={"pk": audit.pk}) + "#actions",
             subject=f"Remedial work after a thematic audit is overdue ({audit.team.name})",
