@@ -8,12 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from assure.core.notifications import notification_send, recipients_not_told_on
-from assure.organisation.models import Staff
 from assure.risks.selectors import actions_overdue, reviews_due
-
-
-def _not_told_today(people: list[Staff], kind: str, link: str, on: dt.date) -> list[Staff]:
-    return recipients_not_told_on(people, kind=kind, link=link, on=on)
 
 
 @transaction.atomic
@@ -22,7 +17,7 @@ def risk_reminders_send(*, on: dt.date, within_days: int = 7) -> dict[str, int]:
     counts = {"review_due": 0, "action_overdue": 0}
     for risk in reviews_due(on, within_days=within_days):
         link = reverse("risks:risk-detail", args=[risk.pk])
-        people = _not_told_today(list(risk.owners.all()), "risks.review_due", link, on)
+        people = recipients_not_told_on(list(risk.owners.all()), kind="risks.review_due", link=link, on=on)
         when = "was due" if risk.next_review and risk.next_review < on else "is due"
         sent = notification_send(
             recipients=people,
@@ -36,7 +31,7 @@ def risk_reminders_send(*, on: dt.date, within_days: int = 7) -> dict[str, int]:
         link = reverse("risks:risk-detail", args=[action.risk_id]) + "#actions"
         people = [action.owner] if action.owner else list(action.risk.owners.all())
         sent = notification_send(
-            recipients=_not_told_today(people, "risks.action_overdue", link, on),
+            recipients=recipients_not_told_on(people, kind="risks.action_overdue", link=link, on=on),
             kind="risks.action_overdue",
             subject=f"An action on risk {action.risk.reference} is overdue",
             body=f"“{action.description[:200]}” was due on {action.due_date:%d %B %Y}.",
