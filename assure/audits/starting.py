@@ -96,10 +96,7 @@ def child_place(child_id: str) -> ChildPlace | None:
     snapshot = snapshot_latest()
     if snapshot is None:
         return None
-    allocations = snapshot_tables(snapshot, ["allocations"])["allocations"]
-    if allocations.is_empty():
-        return None
-    held = allocation_on(allocations.filter(allocations["child_id"] == child_id), snapshot.as_at)
+    held = allocation_on(snapshot_tables(snapshot, ["allocations"], child_id=child_id)["allocations"], snapshot.as_at)
     if held.is_empty():
         return None
     row = held.row(0, named=True)
@@ -186,7 +183,7 @@ def case_kind_of(child_id: str) -> str:
     snapshot = snapshot_latest()
     if snapshot is None:
         return ""
-    tables = snapshot_tables(snapshot, ["cla_episodes", "cp_plans"])
+    tables = snapshot_tables(snapshot, ["cla_episodes", "cp_plans"], child_id=child_id)
     for kind, table in (("cla", tables["cla_episodes"]), ("cp", tables["cp_plans"])):
         if child_id in open_on(table, snapshot.as_at):
             return kind

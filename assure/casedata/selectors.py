@@ -50,11 +50,16 @@ def snapshot_history_note(snapshot: Snapshot) -> str:
     )
 
 
-def snapshot_tables(snapshot: Snapshot, tables: list[str] | None = None) -> dict[str, pl.DataFrame]:
-    """Every record valid in the snapshot, as canonical tables (whole, though stored as changes)."""
+def snapshot_tables(
+    snapshot: Snapshot, tables: list[str] | None = None, *, child_id: str | None = None
+) -> dict[str, pl.DataFrame]:
+    """Every record valid in the snapshot (only one child's, given `child_id`), as canonical tables
+    (whole, though stored as changes)."""
     wanted = tables or list(SCHEMA)
     rows: dict[str, list[dict[str, object]]] = defaultdict(list)
     records = CaseRecord.objects.in_snapshot(snapshot.seq).filter(table__in=wanted).order_by("id")
+    if child_id is not None:
+        records = records.filter(child_id=child_id)
     for table, data in records.values_list("table", "data").iterator(chunk_size=5000):
         rows[table].append(data)
     return {table: from_records(table, rows.get(table, [])) for table in wanted}
