@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from assure.audits import handpicking
 from assure.audits.forms import HandPickingForm
 from assure.audits.models import HandPickingAllowance
-from assure.organisation.history import history_for
+from assure.organisation.history import history_for_all
 
 QUALITY = ("Quality assurance", "/quality-assurance/")
 
@@ -35,9 +35,7 @@ def hand_picking(request: HttpRequest) -> HttpResponse:
         "page_title": "Hand-picked allocation",
         "form": form,
         "allowances": allowances,
-        "history": sorted(
-            (row for a in allowances[:20] for row in history_for(a)), key=lambda r: r["when"], reverse=True
-        ),
+        "history": history_for_all(HandPickingAllowance.objects.filter(pk__in=[a.pk for a in allowances[:20]])),
         "breadcrumbs": [QUALITY],
     }
     return render(request, "audits/hand_picking.html", context)
