@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import cache
 
+import numpy as np
 import polars as pl
 
 from assure.indicators.engine import library  # noqa: F401 -- registers the indicators
@@ -50,21 +52,34 @@ def _gathered(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every unit of every indicator and period, numbered by `_slot`; and the slots: _slot,
     indicator_id, period_start, period_end (a number per unit is cheaper to carry than three keys)."""
-    frames: list[pl.DataFrame] = []
+    frames: list[pl.DataFrame] = [pl.DataFrame(schema=_GATHERED)]
     slots: list[tuple[int, str, dt.date, dt.date]] = []
     for ind in _indicators(indicators):
         for period in (periods or {}).get(ind.id) or periods_for(ind.period, as_at, years=years):
-            units = ind.units(data, period.start, period.end)
-            if "legal_status" not in units.columns:
-                units = units.with_columns(legal_status=pl.lit(None, dtype=pl.String))
-            slot = pl.lit(len(slots), dtype=pl.UInt32).alias("_slot")
-            frames.append(units.select(slot, "child_id", "event_date", "num", "den", "legal_status"))
+            frames.append(_typed(ind.counter(data, period.start, period.end)))
             slots.append((len(slots), ind.id, period.start, period.end))
     schema = {"_slot": pl.UInt32, **{k: OUTPUT_SCHEMA[k] for k in _KEYS}}
     numbered = pl.DataFrame(slots, schema=schema, orient="row")
-    if not frames:
-        return pl.DataFrame(schema={"_slot": pl.UInt32, **UNITS_SCHEMA, "legal_status": pl.String}), numbered
-    return pl.concat(frames), numbered
+    # The slot numbers are laid down from the frames' lengths: on an authority's data each query costs
+    # more to start than to run, so no frame gets a query of its own for them.
+    heights = np.array([frame.height for frame in frames[1:]], dtype=np.int64)
+    slot = pl.Series("_slot", np.repeat(np.arange(len(heights), dtype=np.uint32), heights))
+    return pl.concat(frames, how="diagonal").insert_column(0, slot), numbered
+
+
+_GATHERED = {**UNITS_SCHEMA, "legal_status": pl.String}
+
+
+def _typed(units: pl.DataFrame) -> pl.DataFrame:
+    """A counter's units with the UNITS_SCHEMA types (cast only when they differ: `units_frame`
+    already gives them) and `legal_status` when it has one."""
+    missing = [name for name in UNITS_SCHEMA if name not in units.columns]
+    if missing:
+        raise ValueError(f"An indicator's units lack the column(s) {', '.join(missing)}.")
+    wanted = {name: dtype for name, dtype in _GATHERED.items() if name in units.columns}
+    if units.schema != wanted:
+        units = units.select(pl.col(name).cast(dtype) for name, dtype in wanted.items())
+    return units
 
 
 def gather_units(
@@ -81,15 +96,12 @@ def gather_units(
     return named.select(*_KEYS, pl.exclude(*_KEYS, "_slot"))
 
 
+@cache
 def _meta() -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "indicator_id": list(REGISTRY),
-            "unit": [i.unit.value for i in REGISTRY.values()],
-            "levels": [list(i.levels) for i in REGISTRY.values()],
-            "breakdowns": [list(i.breakdowns) for i in REGISTRY.values()],
-        }
-    )
+    """indicator_id, level and unit for each organisation level and breakdown an indicator is
+    given by (the library is complete once its modules are imported, so this is made once)."""
+    rows = [(i.id, level, i.unit.value) for i in REGISTRY.values() for level in (*i.levels, *i.breakdowns)]
+    return pl.DataFrame(rows, schema={"indicator_id": pl.String, "level": pl.String, "unit": pl.String}, orient="row")
 
 
 PER_WORKER_IDS = [i.id for i in REGISTRY.values() if i.unit == Unit.PER_WORKER]
@@ -132,8 +144,13 @@ def aggregate(
     """Add encoded units (see `enrich.encoded`, numbered by `slots`) up into the long results frame
     (see OUTPUT_SCHEMA)."""
     levels, breakdowns = tuple(levels), tuple(breakdowns)
-    per_worker = slots.filter(pl.col("indicator_id").is_in(PER_WORKER_IDS))["_slot"]
-    organisation = _cube(units, ["worker_id", "team", "service_area"])
+    per_worker: pl.Series | None = slots.filter(pl.col("indicator_id").is_in(PER_WORKER_IDS))["_slot"]
+    if per_worker is not None and per_worker.is_empty():
+        per_worker = None  # no caseloads asked for: no workers to count
+    below = [ORGANISATION[level] for level in levels if level != "authority"]
+    if below or per_worker is not None:
+        below = ["worker_id", "team", "service_area"]
+    organisation = _cube(units, below)
     parts = [_sum(organisation, "authority", "la_code", per_worker)]
     parts += [_sum(organisation, level, ORGANISATION[level], per_worker) for level in levels if level != "authority"]
     if breakdowns:
@@ -145,15 +162,13 @@ def aggregate(
             [summed, skeleton.join(summed, on=[*_KEYS, "level", "org_unit"], how="anti")], how="diagonal"
         )
     population = pl.col("la_code").replace_strict(dict(populations or {}), default=None, return_dtype=pl.Float64)
-    meta = _meta()
-    joined = summed.join(meta, on="indicator_id", how="left").filter(
-        pl.col("levels").list.contains(pl.col("level")) | pl.col("breakdowns").list.contains(pl.col("level"))
-    )
+    joined = summed.join(_meta(), on=["indicator_id", "level"], how="inner")  # the levels each is given by
     numerator = pl.col("numerator").fill_null(0.0)
+    workers = pl.col("workers").fill_null(0).cast(pl.Float64) if per_worker is not None else pl.lit(0.0)
     denominator = (
         pl.when(pl.col("unit") == Unit.COUNT.value).then(pl.lit(None, dtype=pl.Float64))
         .when(pl.col("unit") == Unit.RATE_PER_10K.value).then(population)
-        .when(pl.col("unit") == Unit.PER_WORKER.value).then(pl.col("workers").fill_null(0).cast(pl.Float64))
+        .when(pl.col("unit") == Unit.PER_WORKER.value).then(workers)
         .otherwise(pl.col("den_sum").fill_null(0.0))
     )  # fmt: skip
     value = (

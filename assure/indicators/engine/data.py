@@ -89,6 +89,11 @@ class CaseData:
             .with_columns(pl.col("disabled").fill_null(False))
         )
 
+    @cached_property
+    def authorities(self) -> list[str]:
+        """The LA codes of the children's authorities, sorted."""
+        return sorted(self.people["la_code"].drop_nulls().unique().to_list())
+
     @property
     def many_authorities(self) -> bool:
         return "la_code" in self.tables["children"].columns

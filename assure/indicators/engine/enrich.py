@@ -131,6 +131,13 @@ def encoded(
 ) -> pl.DataFrame:
     """`units` (in their order) with the LABELS columns as enums; without the
     child's characteristics when `describe` is false, and with no worker or team when `allocate` is."""
+    if not (allocate or describe) and data.authorities in ([], [data.la_code]):
+        # One authority's figures, by authority only: every unit is the authority's.
+        authority = pl.Enum([data.la_code])
+        empty = pl.lit(None, dtype=pl.Enum([]))
+        return units.with_columns(
+            la_code=pl.lit(data.la_code, dtype=authority), worker_id=empty, team=empty, service_area=empty
+        )
     numbers, allocated = _numbers(data, allocate)
     child = units.select("child_id").join(numbers, on="child_id", how="left", maintain_order="left")["_child"]
     people = data.people.height
@@ -138,10 +145,12 @@ def encoded(
     known = _profiles(data, describe=describe).select(pl.all().gather(row))
     if allocate:
         held = _allocated(data, units, allocated, child)
+        area = _service_areas(held["team"], team_areas)
     else:
         nobody = pl.Series([None] * units.height, dtype=pl.Enum([]))
         held = pl.DataFrame({"worker_id": nobody, "team": nobody})
-    out = units.with_columns(known["la_code"], *held.get_columns(), _service_areas(held["team"], team_areas))
+        area = nobody.alias("service_area")
+    out = units.with_columns(known["la_code"], *held.get_columns(), area)
     if not describe:
         return out
     statuses = pl.Enum(sorted({*units["legal_status"].drop_nulls().unique(), NOT_LOOKED_AFTER}))

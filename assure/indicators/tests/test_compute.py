@@ -75,6 +75,23 @@ def test_many_authorities_are_computed_at_once_by_la_code() -> None:
     assert dict(zip(rows["org_unit"], rows["denominator"], strict=True)) == {"201": 3.0, "202": 1.0}
 
 
+@pytest.mark.parametrize("codes", [{}, {"C": "202"}], ids=["one authority", "two authorities"])
+def test_figures_by_authority_alone_are_the_full_roll_ups_authority_rows(codes: dict[str, str]) -> None:
+    # Asked for by authority alone, the engine skips the allocations and the characteristics (and, for
+    # one authority, the look-up of each unit's child): the figures must not change.
+    one = data()
+    la_code = pl.col("child_id").replace_strict(codes, default="931")
+    tables = {**one.tables, "children": one["children"].with_columns(la_code=la_code)}
+    wanted = ["referrals_rereferral_12m", "cin_rate_per_10k", "cla_count_31mar", "cp_open_2yrs_plus"]
+    kwargs = {"as_at": AS_AT, "la_code": "931", "populations": {"931": 40_000, "202": 9_000}, "indicators": wanted}
+    alone = compute(tables, levels=("authority",), breakdowns=(), **kwargs)  # type: ignore[arg-type]
+    everything = compute(tables, **kwargs)  # type: ignore[arg-type]
+    assert alone.equals(everything.filter(pl.col("level") == "authority"))
+    assert alone.height == len(wanted) * 3 * (1 + len(codes))  # every period, every authority
+    referrals = alone.filter(pl.col("indicator_id") == "referrals_rereferral_12m", pl.col("period_end") == AS_AT)
+    assert referrals["denominator"].sum() == 4  # each referral counted once, for its child's authority
+
+
 def test_children_behind_a_figure() -> None:
     behind = children_behind(data(), indicator_id="referrals_rereferral_12m", period=year(2025), level="team",
                              org_unit="South")  # fmt: skip
