@@ -25,7 +25,10 @@ from assure.core.workdays import working_days_between
 
 HOME = ("Performance", "/performance/")
 STATUS_CHOICES = {"alerting": ALERTING, "open": OPEN, **{s.value: (s,) for s in DeadlineStatus}}
-COLUMNS = ["Child ID", "Rule ID", "Deadline", "Started on", "Due on", "Met on", "Status", "Worker", "Team"]
+# "On the tray of" is who must act (a team manager for management oversight); "Case held by" is the
+# worker the case data names.
+COLUMNS = ["Child ID", "Rule ID", "Deadline", "Started on", "Due on", "Met on", "Status", "On the tray of",
+           "Case held by", "Team"]  # fmt: skip
 
 
 def work_tray(request: HttpRequest) -> HttpResponse:
@@ -43,7 +46,7 @@ def work_tray(request: HttpRequest) -> HttpResponse:
     context = {
         "page_title": title,
         "deadline_set": deadline_set,
-        "page": _page(request, deadlines.select_related("team"), deadline_set),
+        "page": _page(request, deadlines.select_related("staff", "team"), deadline_set),
         "status": request.GET.get("status", "alerting"),
         "status_filters": _status_filters(),
         "breadcrumbs": [HOME],
@@ -135,7 +138,17 @@ def _page(request: HttpRequest, deadlines: QuerySet[Deadline], deadline_set: Dea
         late_on = deadline.met_date or as_at
         late = working_days_between(deadline.due_date, late_on) if late_on else 0
         deadline.working_days_late = max(0, late)  # type: ignore[attr-defined]
+        deadline.held_by = _held_by_someone_else(deadline)  # type: ignore[attr-defined]
     return page
+
+
+def _held_by_someone_else(deadline: Deadline) -> str:
+    """The worker holding the case when the deadline is on someone else's tray (a team manager's
+    management oversight), else nothing."""
+    owner = deadline.staff
+    if owner is None or not deadline.worker_id or deadline.worker_id.lower() == owner.email.lower():
+        return ""
+    return deadline.worker_id
 
 
 def _statuses(request: HttpRequest, default: str) -> tuple[str, ...]:
@@ -161,7 +174,8 @@ def _rows(deadlines: Iterable[Deadline]) -> Iterable[list[Any]]:
             d.due_date,
             d.met_date,
             d.get_status_display(),
-            d.staff.full_name if d.staff else d.worker_id,
+            d.staff.full_name if d.staff else "",
+            d.worker_id or "Unallocated",
             d.team.name if d.team else d.team_name,
         ]
 

@@ -66,18 +66,28 @@ def test_management_oversight_is_on_the_team_manager_s_tray(client: Any, persona
     }
     html = page(client, personas.manager_a, reverse("alerts:tray") + "?status=due_later")
     assert children(html) == {"A1", "A2"} and "Management oversight" in html
+    assert "Case held by worker.a@test.example" in html and "Case held by Worker.A@test.example" in html
     mine = page(client, personas.practitioner_a, reverse("alerts:tray") + "?status=due_later")
-    assert "Management oversight" not in mine
+    assert "Management oversight" not in mine and "Case held by" not in mine  # their own cases
+    client.force_login(personas.manager_a)
+    download = client.get(reverse("alerts:tray") + "?format=csv&status=due_later")
+    rows = [r for r in csv.reader(io.StringIO(download.content.decode())) if r[1] == "management_oversight_8wk"]
+    manager = personas.manager_a.staff.full_name  # type: ignore[union-attr]
+    assert sorted((r[0], r[7], r[8].lower()) for r in rows) == [
+        ("A1", manager, "worker.a@test.example"), ("A2", manager, "worker.a@test.example")
+    ]  # fmt: skip
 
 
 def test_the_work_tray_downloads_as_csv_and_xlsx(client: Any, personas: Personas, deadline_set: Any) -> None:
     client.force_login(personas.practitioner_a)
     response = client.get(reverse("alerts:tray") + "?format=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    headers = ["Child ID", "Rule ID", "Deadline", "Started on", "Due on", "Met on", "Status", "Worker", "Team"]
+    headers = ["Child ID", "Rule ID", "Deadline", "Started on", "Due on", "Met on", "Status", "On the tray of",
+               "Case held by", "Team"]  # fmt: skip
     assert rows[0] == headers
     assert sorted(r[0] for r in rows[1:]) == ["A1", "A2"]
     assert {r[7] for r in rows[1:]} == {personas.practitioner_a.staff.full_name}  # type: ignore[union-attr]
+    assert {r[8].lower() for r in rows[1:]} == {"worker.a@test.example"}
     workbook = load_workbook(io.BytesIO(client.get(reverse("alerts:tray") + "?format=xlsx").content))
     sheet = workbook["Deadlines"]
     assert sheet.max_row == 3 and [c.value for c in sheet[1]] == headers
