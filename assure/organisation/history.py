@@ -35,25 +35,37 @@ def history_for_all(objects: QuerySet[Any]) -> list[dict[str, Any]]:
 def _rows(entries: QuerySet[LogEntry], obj: Model | type[Model]) -> list[dict[str, Any]]:
     rows = []
     for entry in entries.select_related("actor").order_by("-timestamp")[:200]:
-        readable = entry.changes_display_dict
-        changes = []
-        for name, change in (entry.changes_dict or {}).items():
-            field = _field(obj, name)
-            label = str(field.verbose_name) if field is not None else name.replace("_", " ")
-            if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": "add", "objects": [...]}
-                verb = {"add": "added", "delete": "removed", "clear": "removed all"}.get(
-                    change.get("operation", ""), "changed"
-                )
-                changes.append({"field": label, "old": "", "new": f"{verb} {', '.join(change.get('objects', []))}"})
-            elif field is not None and field.get_internal_type() == "JSONField":
-                changes.append({"field": label, "old": "", "new": "updated"})
-            else:
-                old, new = readable.get(label, change)
-                changes.append({"field": label, "old": _blank(old), "new": _blank(new)})
+        changes = _changes(entry, obj)
+        if entry.action == LogEntry.Action.CREATE:
+            # What it was made with: the values given, not the empty ones nor its database number.
+            changes = [c for c in changes if c["new"] and not c.get("key")]
         rows.append(
             {"when": entry.timestamp, "who": entry.actor, "action": entry.get_action_display(), "changes": changes}
         )
     return rows
+
+
+def _changes(entry: LogEntry, obj: Model | type[Model]) -> list[dict[str, Any]]:
+    readable = entry.changes_display_dict
+    created = entry.action == LogEntry.Action.CREATE
+    changes: list[dict[str, Any]] = []
+    for name, change in (entry.changes_dict or {}).items():
+        field = _field(obj, name)
+        label = str(field.verbose_name) if field is not None else name.replace("_", " ")
+        if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": "add", "objects": [...]}
+            verb = {"add": "added", "delete": "removed", "clear": "removed all"}.get(
+                change.get("operation", ""), "changed"
+            )
+            changes.append({"field": label, "old": "", "new": f"{verb} {', '.join(change.get('objects', []))}"})
+        elif field is not None and field.get_internal_type() == "JSONField":
+            new = change[1] if isinstance(change, list | tuple) and len(change) == 2 else None
+            empty = _blank(new) in ("", "{}", "[]")
+            changes.append({"field": label, "old": "", "new": "" if created and empty else "updated"})
+        else:
+            old, new = readable.get(label, change)
+            key = field is not None and field.primary_key
+            changes.append({"field": label, "old": _blank(old), "new": _blank(new), "key": key})
+    return changes
 
 
 def _field(obj: Model | type[Model], name: str) -> Any:

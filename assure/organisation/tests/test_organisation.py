@@ -213,3 +213,21 @@ def test_a_history_shows_a_long_text_whole(personas: Any) -> None:
     area.save()
     change = next(c for row in history_for(area) for c in row["changes"] if c["field"] == "name")
     assert change["new"] == area.name and len(change["new"]) > 140
+
+
+def test_a_created_things_history_lists_what_it_was_made_with_not_empty_fields(personas: Any) -> None:
+    from assure.organisation.history import history_for
+    from assure.organisation.models import Staff
+
+    staff = Staff.objects.create(first_name="Ada", last_name="Okafor", email="ada.okafor@test.example")
+    (created,) = history_for(staff)
+    fields = {c["field"]: c["new"] for c in created["changes"]}
+    assert created["action"] == "create"
+    assert fields["first name"] == "Ada" and fields["email"] == "ada.okafor@test.example"
+    assert "ID" not in fields and "id" not in fields  # its database number means nothing to a reader
+    assert "job title" not in fields and "line manager" not in fields  # left empty
+    assert all(value for value in fields.values())
+    staff.job_title = "Social worker"
+    staff.save()
+    updated = history_for(staff)[0]
+    assert [(c["field"], c["old"], c["new"]) for c in updated["changes"]] == [("job title", "", "Social worker")]
