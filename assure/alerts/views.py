@@ -22,6 +22,7 @@ from assure.casedata.selectors import snapshot_latest
 from assure.core.aggregates import suppress_count
 from assure.core.exports import EXPORT_FORMATS, table_download
 from assure.core.workdays import working_days_between
+from assure.organisation.selectors import staff_names_by_email
 
 HOME = ("Performance", "/performance/")
 STATUS_CHOICES = {"alerting": ALERTING, "open": OPEN, **{s.value: (s,) for s in DeadlineStatus}}
@@ -138,8 +139,18 @@ def _page(request: HttpRequest, deadlines: QuerySet[Deadline], deadline_set: Dea
         late_on = deadline.met_date or as_at
         late = working_days_between(deadline.due_date, late_on) if late_on else 0
         deadline.working_days_late = max(0, late)  # type: ignore[attr-defined]
-        deadline.held_by = _held_by_someone_else(deadline)  # type: ignore[attr-defined]
+    _name_case_holders(page.object_list)
     return page
+
+
+def _name_case_holders(deadlines: Iterable[Deadline]) -> None:
+    """Give each deadline on someone else's tray (a manager's oversight) `held_by`: the name of the
+    worker holding the case, or the worker as the case data names them; '' for the rest."""
+    others = {d.pk: _held_by_someone_else(d) for d in deadlines}
+    names = staff_names_by_email(worker for worker in others.values() if worker)
+    for deadline in deadlines:
+        worker = others[deadline.pk]
+        deadline.held_by = names.get(worker.lower(), worker)  # type: ignore[attr-defined]
 
 
 def _held_by_someone_else(deadline: Deadline) -> str:

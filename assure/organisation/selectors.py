@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from assure.organisation.models import LocalAuthority, Membership, ServiceArea, Staff, Team
@@ -156,6 +158,16 @@ def team_of_staff_on(*, staff: Staff, on: dt.date) -> Team | None:
 def staff_by_email() -> dict[str, Staff]:
     """Every member of staff by lower-cased e-mail address."""
     return {person.email.lower(): person for person in Staff.objects.all()}
+
+
+def staff_names_by_email(emails: Iterable[str]) -> dict[str, str]:
+    """The names of the staff case data names by these e-mail addresses, by lower-cased address
+    (matched as `staff_by_email` does); an address no one has is left out."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    if not wanted:
+        return {}
+    people = Staff.objects.annotate(address=Lower("email")).filter(address__in=wanted)
+    return {person.address: person.full_name for person in people}
 
 
 def teams_by_name() -> dict[str, Team]:

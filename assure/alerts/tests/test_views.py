@@ -66,7 +66,8 @@ def test_management_oversight_is_on_the_team_manager_s_tray(client: Any, persona
     }
     html = page(client, personas.manager_a, reverse("alerts:tray") + "?status=due_later")
     assert children(html) == {"A1", "A2"} and "Management oversight" in html
-    assert "Case held by worker.a@test.example" in html and "Case held by Worker.A@test.example" in html
+    holder = personas.practitioner_a.staff.full_name  # type: ignore[union-attr]
+    assert html.count(f"Case held by {holder}") == 2  # named, however the case data spells the address
     mine = page(client, personas.practitioner_a, reverse("alerts:tray") + "?status=due_later")
     assert "Management oversight" not in mine and "Case held by" not in mine  # their own cases
     client.force_login(personas.manager_a)
@@ -157,7 +158,7 @@ def test_list_pages_use_a_fixed_number_of_queries(
     client.get(reverse("alerts:summary"))  # warm the session and the rules cache
     for url, most in [
         (reverse("alerts:summary"), 14),
-        (reverse("alerts:team", args=[personas.team_a.pk]), 18),
+        (reverse("alerts:team", args=[personas.team_a.pk]), 19),  # one to name the workers holding the cases
     ]:
         with django_assert_max_num_queries(most):
             assert client.get(url).status_code == 200
