@@ -12,11 +12,11 @@ from django.db.models import Q
 
 from assure.casedata.models import Snapshot
 from assure.casedata.selectors import newest_snapshot_first
-from assure.indicators.engine import BREAKDOWNS, Indicator, Polarity
+from assure.indicators.engine import BREAKDOWNS, REGISTRY, Indicator, Polarity, Unit
 from assure.indicators.engine.published import year_of
 from assure.indicators.engine.registry import ordered
 from assure.indicators.models import IndicatorRun, IndicatorValue, PublishedFigure, StatisticalNeighbour, Target
-from assure.indicators.presentation import Figure, figure
+from assure.indicators.presentation import Figure, figure, value_text
 from assure.organisation.models import ENGLISH_REGIONS, NEIGHBOUR_MODELS, LocalAuthority
 
 ORG_LEVELS = ("authority", "service_area", "team", "worker")
@@ -71,6 +71,28 @@ class Comparators:
     neighbours: float | None = None
     neighbour_count: int = 0
     own: float | None = None
+    unit: Unit | None = None  # the indicator's, to show the figures as its own are shown
+
+    def _text(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        return value_text(self.unit, value) if self.unit is not None else f"{value:,.1f}"
+
+    @property
+    def england_text(self) -> str:
+        return self._text(self.england)
+
+    @property
+    def region_text(self) -> str:
+        return self._text(self.region)
+
+    @property
+    def neighbours_text(self) -> str:
+        return self._text(self.neighbours)
+
+    @property
+    def own_text(self) -> str:
+        return self._text(self.own)
 
 
 @dataclass
@@ -106,6 +128,7 @@ class Published:
             neighbours=mean(known) if known else None,
             neighbour_count=len(known),
             own=self._value(indicator_id, "la", self.la_code, year),
+            unit=REGISTRY[indicator_id].unit if indicator_id in REGISTRY else None,
         )
 
     def neighbours_for(self, year: dt.date) -> list[str]:

@@ -156,7 +156,25 @@ def test_scorecards_compare_with_england_the_region_and_neighbours(
     line = next(row for row in exported.splitlines() if row.startswith("cp_repeat_plan,"))
     assert line.endswith(",24.5,30.0,15.0")  # England, the region, the mean of the two neighbours
     page = client.get(reverse("indicators:scorecard")).content.decode()
-    assert "DfE for us 40.0" in page
+    assert "DfE for us 40.0%" in page and ">24.5%<" in page and ">15.0%<" in page  # shown as our own are
+
+
+def test_published_figures_are_shown_in_the_indicators_unit(client: Any, run: IndicatorRun, personas: Personas) -> None:
+    # A count as a whole number with thousands, a rate as it is; what DfE does not publish says so.
+    counts = [("national", "E92000001", 81770.0), ("regional", "E12000009", 14620.0)]
+    _published("cla_count_31mar", "2025-03-31", counts)
+    _published("cla_rate_per_10k", "2025-03-31", [("national", "E92000001", 67.0)])
+    personas.authority.region_code = "E12000009"
+    personas.authority.save()
+    client.force_login(personas.director)
+    page = client.get(reverse("indicators:scorecard")).content.decode()
+    assert ">81,770<" in page and ">14,620<" in page and "81770.0" not in page
+    assert ">67.0<" in page
+    rows = page.split("<tr")
+    count_row = next(r for r in rows if "Children looked after<" in r)
+    assert count_row.count("not published") == 1  # the neighbours: no figures for them
+    detail = client.get(reverse("indicators:detail", args=["cla_count_31mar"])).content.decode()
+    assert "81,770 (2025)" in detail
 
 
 def _published(indicator_id: str, year: str, rows: list[tuple[str, str, float]]) -> None:
