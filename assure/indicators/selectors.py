@@ -208,6 +208,17 @@ class ScorecardRow:
     target: Target | None
     direction: str
     comparators: Comparators
+    later_empty: bool = False  # a later period has nothing counted yet (a return made once a year)
+
+
+def _latest_with_data(history: list[Figure]) -> int:
+    """The index of the newest figure that has something to show: a value, or one hidden as a small
+    number. A year to date with nothing counted yet (care leavers are recorded once a year) gives
+    way to the year before, so the scorecard does not lead with 'no data'."""
+    for index in range(len(history) - 1, -1, -1):
+        if history[index].value is not None or history[index].suppressed:
+            return index
+    return len(history) - 1
 
 
 def _history(values: list[IndicatorValue], indicator: Indicator, threshold: int | None) -> list[Figure]:
@@ -230,7 +241,8 @@ def scorecard(
         if not values:
             continue
         history = _history(values, indicator, threshold)
-        latest, previous = history[-1], (history[-2] if len(history) > 1 else None)
+        shown = _latest_with_data(history)
+        latest, previous = history[shown], (history[shown - 1] if shown > 0 else None)
         target = target_in_force(targets, indicator.id, latest.period_end)
         rows.append(
             ScorecardRow(
@@ -244,6 +256,7 @@ def scorecard(
                 if not latest.suppressed
                 else "",
                 comparators=published.for_period(indicator.id, latest.period_end),
+                later_empty=shown < len(history) - 1,
             )
         )
     return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -247,3 +248,24 @@ def test_every_indicator_download_has_readable_headers_and_labels(
     assert {row[2] for row in children[1:]} <= {"Yes", "No"} and len(children) == figure.numerator + 1
     workers = {row[4] for row in children[1:]}
     assert workers and not any("@" in w for w in workers)  # names of the organisation's staff, not e-mail addresses
+
+
+def test_a_year_to_date_with_nothing_counted_gives_way_to_the_year_before(
+    client: Any, run: IndicatorRun, personas: Personas
+) -> None:
+    # Care leavers are recorded once a year: before the next return the current year has nothing in it.
+    ours = IndicatorValue.objects.filter(run=run, indicator_id="care_leavers_eet_17_18", level="authority")
+    ours.delete()
+    years = [(dt.date(2023, 4, 1), dt.date(2024, 3, 31), 6, 10), (dt.date(2024, 4, 1), dt.date(2025, 3, 31), 7, 10),
+             (dt.date(2025, 4, 1), run.as_at, 0, 0)]  # fmt: skip
+    for start, end, numerator, denominator in years:
+        IndicatorValue.objects.create(
+            run=run, indicator_id="care_leavers_eet_17_18", period_start=start, period_end=end, level="authority",
+            org_unit=run.la_code, numerator=numerator, denominator=denominator,
+            value=100 * numerator / denominator if denominator else None,
+        )  # fmt: skip
+    client.force_login(personas.director)
+    page = client.get(reverse("indicators:scorecard")).content.decode()
+    row = next(r for r in page.split("<tr") if "Care leavers aged 17 to 18 in education" in r)
+    assert "1 Apr 2024 to 31 Mar 2025" in row and "70.0%" in row and "60.0%" in row  # and the year before it
+    assert "nothing counted yet for a later period" in row and ">70.0%<span" in row  # the figure shown
