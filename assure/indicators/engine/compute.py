@@ -212,6 +212,7 @@ def compute(
     levels, breakdowns = tuple(levels), tuple(breakdowns)
     allocate = any(level != "authority" for level in levels) or "caseload_per_worker" in chosen
     gathered, slots = _gathered(data, as_at=as_at, indicators=chosen, years=years)
+    data.forget_derived()  # every indicator is counted: what follows needs only the children and allocations
     units = encoded(data, gathered, team_areas, allocate=allocate, describe=bool(breakdowns))
     codes = data.people.select("la_code").unique().to_series().to_list() or [data.la_code]
     skeleton = pl.DataFrame(

@@ -72,6 +72,15 @@ class CaseData:
     def __getitem__(self, table: str) -> pl.DataFrame:
         return self.tables[table]
 
+    def forget_derived(self) -> None:
+        """Let go of the frames worked out for the indicators (periods of care, ordered referrals and
+        visits...), keeping the children's. Once every indicator is counted they are not needed, and
+        at national scale they are most of a gigabyte; asked for again, they are worked out again."""
+        for name, attribute in vars(CaseData).items():
+            if isinstance(attribute, cached_property) and name not in ("people", "authorities"):
+                self.__dict__.pop(name, None)
+        self._dobs.clear()
+
     @cached_property
     def people(self) -> pl.DataFrame:
         """One row per child: authority, date of birth, sex, ethnicity and whether disabled."""

@@ -114,3 +114,11 @@ def test_every_indicator_is_documented() -> None:
     for ind in REGISTRY.values():
         assert ind.title and ind.plain and ind.source and ind.numerator and ind.denominator, ind.id
         assert len(ind.published) > 60, f"{ind.id} needs its published definition as a docstring"
+
+
+def test_derived_frames_are_let_go_after_counting_and_worked_out_again_when_asked() -> None:
+    one = data()
+    first = compute(one, as_at=AS_AT, la_code="931", indicators=["referrals_rereferral_12m"])
+    assert "referrals" not in vars(one) and "people" in vars(one)  # let go once every indicator is counted
+    again = compute(one, as_at=AS_AT, la_code="931", indicators=["referrals_rereferral_12m"])
+    assert again.equals(first) and first.height > 0
