@@ -48,7 +48,12 @@ def digests_send(*, deadline_set: DeadlineSet | None = None) -> DigestResult:
     people = Staff.objects.filter(is_active=True, user__is_active=True, pk__in=set(own) | set(managed)).order_by("pk")
     messages, skipped = [], 0
     for person in people:
-        team_items = {team: by_team[team.pk] for team in managed.get(person.pk, []) if by_team[team.pk]}
+        # A manager's team section leaves out what is on their own list (management oversight).
+        team_items = {
+            team: others
+            for team in managed.get(person.pk, [])
+            if (others := [d for d in by_team[team.pk] if d.staff_id != person.pk])
+        }
         if not own[person.pk] and not team_items:
             skipped += 1
             continue
@@ -87,13 +92,14 @@ def _message(person: Staff, own: list[Deadline], teams: dict, deadline_set: Dead
     if own:
         body += [
             "",
-            f"Your cases: {overdue} overdue, {len(own) - overdue} due within 5 working days.",
+            f"Yours to meet: {overdue} overdue, {len(own) - overdue} due within 5 working days.",
             *_lines(own, titles),
         ]
         body += [f"Your work tray: {base}{reverse('alerts:tray')}"]
     for team, items in teams.items():
         team_overdue = sum(1 for d in items if d.status == "overdue")
-        body += ["", f"{team.name}: {team_overdue} overdue, {len(items) - team_overdue} due within 5 working days."]
+        counts = f"{team_overdue} overdue, {len(items) - team_overdue} due within 5 working days"
+        body += ["", f"{team.name}, on its workers' trays: {counts}."]
         body += [
             *_lines(items, titles),
             f"The team's list: {base}{reverse('alerts:team', args=[team.pk])}?status=alerting",

@@ -72,8 +72,28 @@ def test_workers_and_managers_get_their_digest(personas: Personas, deadline_set:
     assert "- A2: Child on a protection plan seen at least every 10 working days, due 03/11/2026" in text
     assert "https://assure.test/deadlines/" in text and "B1" not in text and "U1" not in text
     manager = body(smtp_inbox.to("manager.a@test.example"))
-    assert "Family Support North: 1 overdue, 1 due within 5 working days." in manager and "B1" not in manager
+    assert "Family Support North, on its workers' trays: 1 overdue, 1 due within 5 working days." in manager
+    assert "B1" not in manager
     assert f"https://assure.test/deadlines/teams/{personas.team_a.pk}/?status=alerting" in manager
+
+
+def test_a_managers_own_oversight_deadlines_are_listed_once(
+    personas: Personas, deadline_set: Any, smtp_inbox: Inbox
+) -> None:
+    from assure.alerts.models import Deadline
+
+    (oversight,) = Deadline.objects.filter(
+        deadline_set=deadline_set, rule_id="management_oversight_8wk", child_id="A1", status="due_later"
+    )
+    oversight.status = "overdue"
+    oversight.save()
+    digests_send()
+    manager = body(smtp_inbox.to("manager.a@test.example"))
+    assert "Yours to meet: 1 overdue, 0 due within 5 working days." in manager
+    assert manager.count("- A1: Management oversight") == 1  # on their own list, not again in the team's
+    assert "Family Support North, on its workers' trays: 1 overdue, 1 due within 5 working days." in manager
+    worker = body(smtp_inbox.to("worker.a@test.example"))
+    assert "Management oversight" not in worker
 
 
 def test_a_digest_holds_no_more_than_it_needs(personas: Personas, deadline_set: Any, smtp_inbox: Inbox) -> None:
