@@ -174,8 +174,9 @@ def _status_filters() -> list[tuple[str, str]]:
     ]
 
 
-def _rows(deadlines: Iterable[Deadline]) -> Iterable[list[Any]]:
+def _rows(deadlines: QuerySet[Deadline]) -> Iterable[list[Any]]:
     titles = selectors.rule_titles()
+    names = staff_names_by_email(deadlines.exclude(worker_id="").values_list("worker_id", flat=True).distinct())
     for d in deadlines:
         yield [
             d.child_id,
@@ -186,7 +187,7 @@ def _rows(deadlines: Iterable[Deadline]) -> Iterable[list[Any]]:
             d.met_date,
             d.get_status_display(),
             d.staff.full_name if d.staff else "",
-            d.worker_id or "Unallocated",
+            names.get(d.worker_id.lower(), d.worker_id) if d.worker_id else "Unallocated",
             d.team.name if d.team else d.team_name,
         ]
 
