@@ -8,6 +8,7 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
+from django.db.models.fields import AutoFieldMixin
 
 
 def register() -> None:
@@ -63,7 +64,7 @@ def _changes(entry: LogEntry, obj: Model | type[Model]) -> list[dict[str, Any]]:
             changes.append({"field": label, "old": "", "new": "" if created and empty else "updated"})
         else:
             old, new = readable.get(label, change)
-            key = field is not None and field.primary_key
+            key = isinstance(field, AutoFieldMixin)  # a database number; a chosen key (a role's code) stays
             changes.append({"field": label, "old": _blank(old), "new": _blank(new), "key": key})
     return changes
 

@@ -231,3 +231,13 @@ def test_a_created_things_history_lists_what_it_was_made_with_not_empty_fields(p
     staff.save()
     updated = history_for(staff)[0]
     assert [(c["field"], c["old"], c["new"]) for c in updated["changes"]] == [("job title", "", "Social worker")]
+
+
+def test_a_created_things_own_chosen_key_stays_in_its_history(personas: Any) -> None:
+    from assure.organisation.history import history_for
+    from assure.organisation.models import Role
+
+    Role.objects.filter(code="hr_business_partner").delete()
+    role = Role.objects.create(code="hr_business_partner", requires_two_factor=True)
+    fields = {c["field"]: c["new"] for c in history_for(role)[0]["changes"]}
+    assert fields.get("code") and fields.get("requires two factor") == "Yes"  # a code means something; a number not
