@@ -268,6 +268,7 @@ class Detail:
     comparators: list[Comparators]
     breakdowns: dict[str, list[tuple[str, Figure]]]
     units: dict[str, list[tuple[str, Figure]]]  # service areas and teams at the latest period
+    period_label: str = ""  # the period the breakdowns and units are for: the newest with a figure
 
 
 def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int | None) -> Detail:
@@ -275,7 +276,8 @@ def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int 
     authority = [v for v in values if v.level == "authority" and v.org_unit == run.la_code]
     history = _history(authority, indicator, threshold)
     published = published_for(run.la_code)
-    latest_end = history[-1].period_end if history else None
+    shown = history[_latest_with_data(history)] if history else None  # the period the scorecard leads with
+    latest_end = shown.period_end if shown else None
     grouped: dict[str, list[tuple[str, Figure]]] = defaultdict(list)
     for v in sorted(values, key=lambda v: v.org_unit):
         if v.period_end == latest_end and v.level != "authority":
@@ -289,6 +291,7 @@ def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int 
             if grouped.get(level)
         },
         units={level: grouped[level] for level in ("service_area", "team") if grouped.get(level)},
+        period_label=shown.period_label if shown else "",
     )
 
 

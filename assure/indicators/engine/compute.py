@@ -96,11 +96,15 @@ def gather_units(
     return named.select(*_KEYS, pl.exclude(*_KEYS, "_slot"))
 
 
-@cache
 def _meta() -> pl.DataFrame:
     """indicator_id, level and unit for each organisation level and breakdown an indicator is
-    given by (the library is complete once its modules are imported, so this is made once)."""
-    rows = [(i.id, level, i.unit.value) for i in REGISTRY.values() for level in (*i.levels, *i.breakdowns)]
+    given by; made again only when the register changes."""
+    return _meta_of(tuple(REGISTRY))
+
+
+@cache
+def _meta_of(ids: tuple[str, ...]) -> pl.DataFrame:
+    rows = [(i, level, REGISTRY[i].unit.value) for i in ids for level in (*REGISTRY[i].levels, *REGISTRY[i].breakdowns)]
     return pl.DataFrame(rows, schema={"indicator_id": pl.String, "level": pl.String, "unit": pl.String}, orient="row")
 
 

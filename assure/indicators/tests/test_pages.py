@@ -269,3 +269,10 @@ def test_a_year_to_date_with_nothing_counted_gives_way_to_the_year_before(
     row = next(r for r in page.split("<tr") if "Care leavers aged 17 to 18 in education" in r)
     assert "1 Apr 2024 to 31 Mar 2025" in row and "70.0%" in row and "60.0%" in row  # and the year before it
     assert "latest with a figure" in row and ">70.0%<span" in row  # the figure shown
+    IndicatorValue.objects.create(
+        run=run, indicator_id="care_leavers_eet_17_18", period_start=dt.date(2024, 4, 1),
+        period_end=dt.date(2025, 3, 31), level="team", org_unit=personas.team_a.name, numerator=3, denominator=4,
+        value=75.0,
+    )  # fmt: skip
+    detail = client.get(reverse("indicators:detail", args=["care_leavers_eet_17_18"])).content.decode()
+    assert "By team, 1 Apr 2024 to 31 Mar 2025" in detail and "75.0%" in detail  # the same period as the scorecard
