@@ -77,7 +77,7 @@ def _typed(units: pl.DataFrame) -> pl.DataFrame:
     if missing:
         raise ValueError(f"An indicator's units lack the column(s) {', '.join(missing)}.")
     wanted = {name: dtype for name, dtype in _GATHERED.items() if name in units.columns}
-    if units.schema != wanted:
+    if dict(units.schema) != wanted:  # in any order: the concatenation matches columns by name
         units = units.select(pl.col(name).cast(dtype) for name, dtype in wanted.items())
     return units
 
