@@ -16,7 +16,7 @@ from assure.indicators.engine import BREAKDOWNS, REGISTRY, Indicator, Polarity, 
 from assure.indicators.engine.published import year_of
 from assure.indicators.engine.registry import ordered
 from assure.indicators.models import IndicatorRun, IndicatorValue, PublishedFigure, StatisticalNeighbour, Target
-from assure.indicators.presentation import Figure, figure, value_text
+from assure.indicators.presentation import Figure, figure, hidden_with_others, value_text
 from assure.organisation.models import ENGLISH_REGIONS, NEIGHBOUR_MODELS, LocalAuthority
 
 ORG_LEVELS = ("authority", "service_area", "team", "worker")
@@ -221,9 +221,27 @@ def _latest_with_data(history: list[Figure]) -> int:
     return len(history) - 1
 
 
-def _history(values: list[IndicatorValue], indicator: Indicator, threshold: int | None) -> list[Figure]:
+def _history(
+    values: list[IndicatorValue], indicator: Indicator, threshold: int | None, hide: set[int] | None = None
+) -> list[Figure]:
     ordered = sorted(values, key=lambda v: (v.period_end, v.period_start))
-    return [figure(indicator, v, threshold) for v in ordered]
+    return [figure(indicator, v, threshold, hide=v.pk in (hide or ())) for v in ordered]
+
+
+def _hidden_beside_others(run: IndicatorRun, level: str, threshold: int | None) -> set[int]:
+    """The figures of a service area or team scorecard to hide because, beside the other areas' or
+    teams' (on their scorecards and the indicator's page), they would give away a small one."""
+    if threshold is None or level == "authority":
+        return set()
+    by_indicator: dict[str, list[IndicatorValue]] = defaultdict(list)
+    for value in IndicatorValue.objects.filter(run=run, level=level):
+        by_indicator[value.indicator_id].append(value)
+    return {
+        pk
+        for indicator_id, values in by_indicator.items()
+        if indicator_id in REGISTRY
+        for pk in _hidden_with_others(REGISTRY[indicator_id], values, threshold)
+    }
 
 
 def scorecard(
@@ -233,6 +251,7 @@ def scorecard(
     by_indicator: dict[str, list[IndicatorValue]] = defaultdict(list)
     for value in IndicatorValue.objects.filter(run=run, level=level, org_unit=org_unit):
         by_indicator[value.indicator_id].append(value)
+    hide = _hidden_beside_others(run, level, threshold)
     targets = list(Target.objects.order_by("-effective_from"))
     published = published or published_for(run.la_code)
     rows = []
@@ -240,7 +259,7 @@ def scorecard(
         values = by_indicator.get(indicator.id)
         if not values:
             continue
-        history = _history(values, indicator, threshold)
+        history = _history(values, indicator, threshold, hide)
         shown = _latest_with_data(history)
         latest, previous = history[shown], (history[shown - 1] if shown > 0 else None)
         target = target_in_force(targets, indicator.id, latest.period_end)
@@ -278,10 +297,11 @@ def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int 
     published = published_for(run.la_code)
     shown = history[_latest_with_data(history)] if history else None  # the period the scorecard leads with
     latest_end = shown.period_end if shown else None
+    shown_values = [v for v in values if v.period_end == latest_end and v.level != "authority"]
+    hide = _hidden_with_others(indicator, shown_values, threshold)
     grouped: dict[str, list[tuple[str, Figure]]] = defaultdict(list)
-    for v in sorted(values, key=lambda v: v.org_unit):
-        if v.period_end == latest_end and v.level != "authority":
-            grouped[v.level].append((v.org_unit, figure(indicator, v, threshold)))
+    for v in sorted(shown_values, key=lambda v: v.org_unit):
+        grouped[v.level].append((v.org_unit, figure(indicator, v, threshold, hide=v.pk in hide)))
     return Detail(
         history=history,
         comparators=[published.for_period(indicator.id, f.period_end) for f in history],
@@ -293,6 +313,17 @@ def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int 
         units={level: grouped[level] for level in ("service_area", "team") if grouped.get(level)},
         period_label=shown.period_label if shown else "",
     )
+
+
+def _hidden_with_others(indicator: Indicator, values: list[IndicatorValue], threshold: int | None) -> set[int]:
+    """`hidden_with_others` for each group of `values` (one indicator): each period's figures at one
+    level (service areas, teams, or the groups of a breakdown) add up to the authority's."""
+    if threshold is None:
+        return set()
+    groups: dict[tuple[dt.date, dt.date, str], list[IndicatorValue]] = defaultdict(list)
+    for v in values:
+        groups[(v.period_start, v.period_end, v.level)].append(v)
+    return {pk for group in groups.values() for pk in hidden_with_others(indicator, group, threshold)}
 
 
 AGE_ORDER = ("Unborn or not known", "Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over")

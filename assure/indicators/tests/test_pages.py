@@ -276,3 +276,39 @@ def test_a_year_to_date_with_nothing_counted_gives_way_to_the_year_before(
     )  # fmt: skip
     detail = client.get(reverse("indicators:detail", args=["care_leavers_eet_17_18"])).content.decode()
     assert "By team, 1 Apr 2024 to 31 Mar 2025" in detail and "75.0%" in detail  # the same period as the scorecard
+
+
+def _group(run: IndicatorRun, indicator_id: str, level: str, figures: dict[str, tuple[float, float]]) -> None:
+    """Replace one period's figures at `level` with these (org unit: numerator, denominator)."""
+    start, end = dt.date(2024, 4, 1), dt.date(2025, 3, 31)
+    IndicatorValue.objects.filter(run=run, indicator_id=indicator_id, level=level, period_end=end).delete()
+    for org_unit, (numerator, denominator) in figures.items():
+        IndicatorValue.objects.create(
+            run=run, indicator_id=indicator_id, period_start=start, period_end=end, level=level, org_unit=org_unit,
+            numerator=numerator, denominator=denominator, value=100 * numerator / denominator,
+        )  # fmt: skip
+
+
+def test_one_small_figure_is_hidden_with_another_so_the_total_cannot_give_it_away(
+    client: Any, run: IndicatorRun, personas: Personas
+) -> None:
+    # Three teams add up to the authority's figure: hiding only the small one would let anyone take the
+    # other two from the total. The smallest of the others goes with it, here and on its own scorecard.
+    indicator = "cp_repeat_plan"
+    IndicatorValue.objects.filter(run=run, indicator_id=indicator, period_end__gt=dt.date(2025, 3, 31)).delete()
+    teams = {personas.team_a.name: (20.0, 40.0), personas.team_b.name: (9.0, 30.0), "Team C": (1.0, 8.0)}
+    _group(run, indicator, "team", teams)
+    _group(run, indicator, "age_band", {"10 to 15": (12.0, 50.0), "16 and over": (18.0, 28.0)})  # none small
+    client.force_login(personas.board_member)
+    detail = client.get(reverse("indicators:detail", args=[indicator])).content.decode()
+    by_team = detail.split("By team")[1].split("</table>")[0]
+    assert by_team.count("hidden (small numbers)") == 6  # two teams' numerator, denominator and value
+    assert ">20<" in by_team and "50.0%" in by_team  # team A stays
+    assert "30.0%" not in by_team and ">9<" not in by_team  # team B, the next smallest, is hidden too
+    assert "64.3%" in detail.split("By age band")[1]  # no group is small: all shown
+    team_b = client.get(reverse("indicators:scorecard-team", args=[personas.team_b.pk])).content.decode()
+    row = next(r for r in team_b.split("<tr") if "Second or subsequent child protection plans" in r)
+    assert "hidden (small numbers)" in row and "30.0%" not in row
+    client.force_login(personas.director)  # who sees figures whole
+    whole = client.get(reverse("indicators:detail", args=[indicator])).content.decode()
+    assert "hidden (small numbers)" not in whole and "30.0%" in whole and "12.5%" in whole
