@@ -10,6 +10,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.db.models.fields import AutoFieldMixin
 
+from assure.organisation.selectors import staff_names_by_email
+
 
 def register() -> None:
     from assure.organisation.models import Directorate, LocalAuthority, Membership, Role, ServiceArea, Staff, Team
@@ -35,15 +37,32 @@ def history_for_all(objects: QuerySet[Any]) -> list[dict[str, Any]]:
 
 def _rows(entries: QuerySet[LogEntry], obj: Model | type[Model]) -> list[dict[str, Any]]:
     rows = []
-    for entry in entries.select_related("actor").order_by("-timestamp")[:200]:
+    chosen = list(entries.select_related("actor__staff").order_by("-timestamp", "-pk")[:200])
+    named = staff_names_by_email(e.actor_email for e in chosen if e.actor is None and e.actor_email)
+    for entry in chosen:
         changes = _changes(entry, obj)
         if entry.action == LogEntry.Action.CREATE:
             # What it was made with: the values given, not the empty ones nor its database number.
             changes = [c for c in changes if c["new"] and not c.get("key")]
         rows.append(
-            {"when": entry.timestamp, "who": entry.actor, "action": entry.get_action_display(), "changes": changes}
+            {
+                "when": entry.timestamp,
+                "who": _who(entry, named),
+                "action": entry.get_action_display(),
+                "changes": changes,
+            }
         )
     return rows
+
+
+def _who(entry: LogEntry, named: dict[str, str]) -> str:
+    """Who made the change: the person signed in, or the member of staff it was recorded for (someone
+    without an account, named by e-mail address), or the system."""
+    if entry.actor is not None:
+        return str(entry.actor.display_name)
+    if entry.actor_email:
+        return named.get(entry.actor_email.lower(), entry.actor_email)
+    return "System"
 
 
 def _changes(entry: LogEntry, obj: Model | type[Model]) -> list[dict[str, Any]]:
@@ -58,7 +77,9 @@ def _changes(entry: LogEntry, obj: Model | type[Model]) -> list[dict[str, Any]]:
                 change.get("operation", ""), "changed"
             )
             changes.append({"field": label, "old": "", "new": f"{verb} {', '.join(change.get('objects', []))}"})
-        elif field is not None and field.get_internal_type() == "JSONField":
+        elif field is None:
+            continue  # not a field of its own (a reverse relation auditlog named): nothing a reader can use
+        elif field.get_internal_type() == "JSONField":
             new = change[1] if isinstance(change, list | tuple) and len(change) == 2 else None
             empty = _blank(new) in ("", "{}", "[]")
             changes.append({"field": label, "old": "", "new": "" if created and empty else "updated"})
