@@ -14,6 +14,7 @@ from django.utils import timezone
 from assure.accounts.models import User
 from assure.audits import rules
 from assure.audits.allocation import AllocationError, audits_allocate, open_cases
+from assure.audits.demo_history import demo_histories_date
 from assure.audits.handpicking import hand_picking_allow
 from assure.audits.models import (
     AllocationMethod,
@@ -326,4 +327,5 @@ def audits_demo_load(*, seed: int = 2026, on: dt.date | None = None) -> bool:
                 moderator = qa[n % len(qa)]
                 if moderator.pk != audit.auditor_id:
                     grader.moderate(audit, moderator)
+    demo_histories_date(on=on)
     return True

@@ -37,3 +37,36 @@ def test_a_year_of_audits_loads_once(case_data: Personas):
     count = Audit.objects.count()
     assert not audits_demo_load(seed=4, on=ON)
     assert Audit.objects.count() == count
+
+
+def test_the_demo_audits_histories_are_dated_as_the_year_tells_them(case_data: Personas):
+    from auditlog.models import LogEntry
+
+    make_person("pqa.two@test.example", [RoleCode.PERFORMANCE_QA], None)
+    assert audits_demo_load(seed=4, on=ON)
+    closed = Audit.objects.filter(status="closed", month__lt=dt.date(2025, 1, 1)).select_related("auditor").first()
+    assert closed is not None and closed.completed_at is not None
+    entries = list(LogEntry.objects.get_for_object(closed).order_by("timestamp", "pk"))
+    assert entries[0].action == LogEntry.Action.CREATE and entries[0].timestamp.date() == closed.month  # the draw
+    graded = [e for e in entries if "overall_grade" in (e.changes_dict or {})]
+    assert graded and all(e.timestamp == closed.completed_at for e in graded)
+    assert all(e.actor_email == closed.auditor.email for e in graded)
+    from assure.organisation.history import history_for
+
+    rows = history_for(closed)
+    who = {row["who"] for row in rows if row["action"] != "create"}
+    assert who == {closed.auditor.full_name}  # named, with an account or without
+    assert any(c["field"] == "status" and c["new"] == "Closed" for c in rows[0]["changes"])  # newest first
+    made = {c["field"] for c in rows[-1]["changes"]}
+    assert "tool" in made and "actions" not in made  # its fields, not a relation's manager
+    from django.contrib.contenttypes.models import ContentType
+
+    kinds = ContentType.objects.get_for_models(Audit, AuditAction, Moderation).values()
+    demo = LogEntry.objects.filter(content_type__in=kinds)
+    newest = demo.order_by("-timestamp").values_list("timestamp", flat=True).first()
+    assert newest is not None and newest.date() <= ON  # nothing after the demo's today
+    assert not demo.filter(content_type=ContentType.objects.get_for_model(AuditAction), actor_email=None).exists()
+    picked = Audit.objects.filter(allocation_method="hand_picked").select_related("allocated_by").first()
+    assert picked is not None
+    created = LogEntry.objects.get_for_object(picked).get(action=LogEntry.Action.CREATE)
+    assert picked.allocated_by is not None and created.actor_email == picked.allocated_by.email
