@@ -45,7 +45,7 @@ def _count(value: float | None) -> str:
     return "" if value is None else f"{value:,.0f}"
 
 
-def _small(indicator: Indicator, stored: Any, threshold: int) -> bool:
+def small(indicator: Indicator, stored: Any, threshold: int) -> bool:
     """Whether a stored figure gives away a small number (fewer than `threshold` children or events)."""
     numerator, denominator, unit = stored.numerator, stored.denominator, indicator.unit
     count = round(denominator) if unit in (Unit.PERCENT, Unit.MEAN_DAYS) and denominator is not None else None
@@ -56,28 +56,13 @@ def _small(indicator: Indicator, stored: Any, threshold: int) -> bool:
     return suppress_count(round(numerator), threshold=threshold).suppressed
 
 
-def hidden_with_others(indicator: Indicator, group: list[Any], threshold: int | None) -> set[int]:
-    """The ids of the stored figures of one group (one period's teams, service areas, or groups of a
-    breakdown, which add up to the authority's figure shown beside them) to hide besides the small
-    ones: where only one is small, the smallest of the rest, so the hidden one cannot be worked out
-    by taking the others from the total."""
-    if threshold is None or len(group) < 2:
-        return set()
-    small = [stored for stored in group if _small(indicator, stored, threshold)]
-    if len(small) != 1:
-        return set()
-    rest = [stored for stored in group if stored is not small[0]]
-    smallest = min(rest, key=lambda v: (v.denominator if v.denominator is not None else v.numerator, v.org_unit))
-    return {smallest.pk}
-
-
 def figure(indicator: Indicator, stored: Any, threshold: int | None, *, hide: bool = False) -> Figure:
     """A stored value as a reader sees it; with a threshold, small counts and what they would give
     away are hidden (as for board members and published exports), and so is a figure `hide` names
-    (see `hidden_with_others`)."""
+    (one that would give a small one away: see `suppression`)."""
     numerator, denominator, value = stored.numerator, stored.denominator, stored.value
     unit = indicator.unit
-    hidden = threshold is not None and (hide or _small(indicator, stored, threshold))
+    hidden = threshold is not None and (hide or small(indicator, stored, threshold))
     if hidden:
         return Figure(stored.period_start, stored.period_end, None, HIDDEN, HIDDEN, HIDDEN, True)
     numerator_text = _count(numerator) if unit != Unit.MEAN_DAYS else f"{numerator:,.0f} days"

@@ -12,12 +12,15 @@ from django.db.models import Q
 
 from assure.casedata.models import Snapshot
 from assure.casedata.selectors import newest_snapshot_first
+from assure.indicators import suppression
 from assure.indicators.engine import BREAKDOWNS, REGISTRY, Indicator, Polarity, Unit
 from assure.indicators.engine.published import year_of
 from assure.indicators.engine.registry import ordered
 from assure.indicators.models import IndicatorRun, IndicatorValue, PublishedFigure, StatisticalNeighbour, Target
-from assure.indicators.presentation import Figure, figure, hidden_with_others, value_text
+from assure.indicators.presentation import Figure, figure, value_text
+from assure.indicators.suppression import Sum
 from assure.organisation.models import ENGLISH_REGIONS, NEIGHBOUR_MODELS, LocalAuthority
+from assure.organisation.selectors import team_service_areas
 
 ORG_LEVELS = ("authority", "service_area", "team", "worker")
 
@@ -228,19 +231,45 @@ def _history(
     return [figure(indicator, v, threshold, hide=v.pk in (hide or ())) for v in ordered]
 
 
-def _hidden_beside_others(run: IndicatorRun, level: str, threshold: int | None) -> set[int]:
-    """The figures of a service area or team scorecard to hide because, beside the other areas' or
-    teams' (on their scorecards and the indicator's page), they would give away a small one."""
-    if threshold is None or level == "authority":
+def _sums(values: list[IndicatorValue], la_code: str, team_areas: dict[str, str]) -> list[Sum]:
+    """The sums among one indicator's figures a reader can see: in each period the authority's is the
+    sum of its service areas', of its teams' and of each breakdown's groups; a service area's is the
+    sum of its teams' (by the teams' current service areas)."""
+    periods: dict[tuple[dt.date, dt.date], dict[str, list[IndicatorValue]]] = defaultdict(lambda: defaultdict(list))
+    for v in values:
+        periods[(v.period_start, v.period_end)][v.level].append(v)
+    sums: list[Sum] = []
+    for levels in periods.values():
+        authority = next((v for v in levels.get("authority", []) if v.org_unit == la_code), None)
+        if authority is not None:
+            sums += [
+                Sum(authority, parts, headline=True)
+                for level, parts in levels.items()
+                if level not in ("authority", "worker")
+            ]
+        areas = {v.org_unit: v for v in levels.get("service_area", [])}
+        teams: dict[str, list[IndicatorValue]] = defaultdict(list)
+        for team in levels.get("team", []):
+            if team_areas.get(team.org_unit) in areas:
+                teams[team_areas[team.org_unit]].append(team)
+        sums += [Sum(areas[area], parts) for area, parts in teams.items()]
+    return sums
+
+
+def _hidden_for_board(run: IndicatorRun, values: list[IndicatorValue], threshold: int | None) -> set[int]:
+    """The stored figures among `values` that a reader seeing figures through `threshold` may not see:
+    the small ones and those that would give one away (see `suppression`)."""
+    if threshold is None:
         return set()
     by_indicator: dict[str, list[IndicatorValue]] = defaultdict(list)
-    for value in IndicatorValue.objects.filter(run=run, level=level):
+    for value in values:
         by_indicator[value.indicator_id].append(value)
+    team_areas = team_service_areas()
     return {
         pk
-        for indicator_id, values in by_indicator.items()
+        for indicator_id, group in by_indicator.items()
         if indicator_id in REGISTRY
-        for pk in _hidden_with_others(REGISTRY[indicator_id], values, threshold)
+        for pk in suppression.hidden(REGISTRY[indicator_id], _sums(group, run.la_code, team_areas), threshold)
     }
 
 
@@ -251,7 +280,10 @@ def scorecard(
     by_indicator: dict[str, list[IndicatorValue]] = defaultdict(list)
     for value in IndicatorValue.objects.filter(run=run, level=level, org_unit=org_unit):
         by_indicator[value.indicator_id].append(value)
-    hide = _hidden_beside_others(run, level, threshold)
+    hide: set[int] = set()
+    if threshold is not None and level in ("service_area", "team"):  # the authority's own are never hidden for others
+        organisation = IndicatorValue.objects.filter(run=run, level__in=["authority", "service_area", "team"])
+        hide = _hidden_for_board(run, list(organisation), threshold)
     targets = list(Target.objects.order_by("-effective_from"))
     published = published or published_for(run.la_code)
     rows = []
@@ -298,7 +330,7 @@ def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int 
     shown = history[_latest_with_data(history)] if history else None  # the period the scorecard leads with
     latest_end = shown.period_end if shown else None
     shown_values = [v for v in values if v.period_end == latest_end and v.level != "authority"]
-    hide = _hidden_with_others(indicator, shown_values, threshold)
+    hide = _hidden_for_board(run, [v for v in values if v.period_end == latest_end], threshold)
     grouped: dict[str, list[tuple[str, Figure]]] = defaultdict(list)
     for v in sorted(shown_values, key=lambda v: v.org_unit):
         grouped[v.level].append((v.org_unit, figure(indicator, v, threshold, hide=v.pk in hide)))
@@ -313,17 +345,6 @@ def indicator_detail(run: IndicatorRun, indicator: Indicator, *, threshold: int 
         units={level: grouped[level] for level in ("service_area", "team") if grouped.get(level)},
         period_label=shown.period_label if shown else "",
     )
-
-
-def _hidden_with_others(indicator: Indicator, values: list[IndicatorValue], threshold: int | None) -> set[int]:
-    """`hidden_with_others` for each group of `values` (one indicator): each period's figures at one
-    level (service areas, teams, or the groups of a breakdown) add up to the authority's."""
-    if threshold is None:
-        return set()
-    groups: dict[tuple[dt.date, dt.date, str], list[IndicatorValue]] = defaultdict(list)
-    for v in values:
-        groups[(v.period_start, v.period_end, v.level)].append(v)
-    return {pk for group in groups.values() for pk in hidden_with_others(indicator, group, threshold)}
 
 
 AGE_ORDER = ("Unborn or not known", "Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over")
