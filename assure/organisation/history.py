@@ -77,9 +77,9 @@ def _changes(entry: LogEntry, obj: Model | type[Model]) -> list[dict[str, Any]]:
                 change.get("operation", ""), "changed"
             )
             changes.append({"field": label, "old": "", "new": f"{verb} {', '.join(change.get('objects', []))}"})
-        elif field is None:
-            continue  # not a field of its own (a reverse relation auditlog named): nothing a reader can use
-        elif field.get_internal_type() == "JSONField":
+        elif field is None and _is_relation(obj, name):
+            continue  # another model's link to this one (auditlog names it): nothing a reader can use
+        elif field is not None and field.get_internal_type() == "JSONField":
             new = change[1] if isinstance(change, list | tuple) and len(change) == 2 else None
             empty = _blank(new) in ("", "{}", "[]")
             changes.append({"field": label, "old": "", "new": "" if created and empty else "updated"})
@@ -88,6 +88,13 @@ def _changes(entry: LogEntry, obj: Model | type[Model]) -> list[dict[str, Any]]:
             key = isinstance(field, AutoFieldMixin)  # a database number; a chosen key (a role's code) stays
             changes.append({"field": label, "old": _blank(old), "new": _blank(new), "key": key})
     return changes
+
+
+def _is_relation(obj: Model | type[Model], name: str) -> bool:
+    try:
+        return bool(obj._meta.get_field(name).is_relation)
+    except FieldDoesNotExist:
+        return False  # a field since removed: its change is still shown, under its old name
 
 
 def _field(obj: Model | type[Model], name: str) -> Any:

@@ -241,3 +241,18 @@ def test_a_created_things_own_chosen_key_stays_in_its_history(personas: Any) -> 
     role = Role.objects.create(code="hr_business_partner", requires_two_factor=True)
     fields = {c["field"]: c["new"] for c in history_for(role)[0]["changes"]}
     assert fields.get("code") and fields.get("requires two factor") == "Yes"  # a code means something; a number not
+
+
+def test_a_change_to_a_field_since_removed_still_reads_in_the_history(personas: Any) -> None:
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from assure.organisation.history import history_for
+
+    team = personas.team_a
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(team), object_pk=str(team.pk), object_id=team.pk,
+        object_repr=str(team), action=LogEntry.Action.UPDATE, changes={"cost_centre": ["C100", "C200"]},
+    )  # fmt: skip
+    changes = [c for row in history_for(team) for c in row["changes"]]
+    assert {"field": "cost centre", "old": "C100", "new": "C200", "key": False} in changes
