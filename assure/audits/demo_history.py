@@ -56,7 +56,7 @@ def _audit_step(audit: Audit, entry: LogEntry, latest: dt.datetime) -> tuple[dt.
 def demo_histories_date(*, on: dt.date) -> int:
     """Date and attribute the change histories of the demo's audits, actions and moderations; the
     number of history entries changed."""
-    latest = timezone.make_aware(dt.datetime.combine(on, dt.time(17)))
+    latest = min(timezone.make_aware(dt.datetime.combine(on, dt.time(17))), timezone.now())  # never ahead
     audits = {a.pk: a for a in Audit.objects.select_related("auditor__user", "allocated_by__user")}
     changed: list[LogEntry] = []
     for pk, entries in _entries(Audit, list(audits)).items():
