@@ -1,9 +1,10 @@
 """The demo's audit histories, dated as the demo year tells them.
 
 The demo builds a year of audits in a few seconds, so each change is first recorded as made by the
-system today. Here each audit's, action's and moderation's change history is given the day and the
-person the story says: the monthly draw on the first of the month, the auditor's grading on the day
-the audit was completed, actions done on the day they were completed. Demo data only.
+system today. Here each audit's, action's, moderation's and hand-picking allowance's change history
+is given the day and the person the story says: the allowance on the morning of its month, the
+monthly draw on the first of the month, the auditor's grading on the day the audit was completed,
+actions done on the day they were completed. Demo data only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from assure.audits.models import Audit, AuditAction, Moderation
+from assure.audits.models import Audit, AuditAction, HandPickingAllowance, Moderation
 from assure.organisation.models import Staff
 
 
@@ -75,5 +76,23 @@ def demo_histories_date(*, on: dt.date) -> int:
         moderation = moderations[pk]
         for entry in entries:
             changed.append(_by(entry, min(moderation.completed_at or latest, latest), moderation.moderator))
+    changed += _allowances_date(latest)
     LogEntry.objects.bulk_update(changed, ["timestamp", "actor", "actor_email"], batch_size=500)
     return len(changed)
+
+
+def _allowances_date(latest: dt.datetime) -> list[LogEntry]:
+    """Hand-picking allowances, given on the morning of their month, before the audits they allowed."""
+    changed = []
+    allowances = {
+        a.pk: a for a in HandPickingAllowance.objects.filter(month__isnull=False).select_related("allowed_by")
+    }
+    for pk, entries in _entries(HandPickingAllowance, list(allowances)).items():
+        allowance = allowances[pk]
+        assert allowance.month is not None
+        when = _at(allowance.month, 8, latest)
+        HandPickingAllowance.objects.filter(pk=pk).update(created_at=when, updated_at=when)
+        for entry in entries:
+            entry.timestamp, entry.actor, entry.actor_email = when, allowance.allowed_by, allowance.allowed_by.email
+            changed.append(entry)
+    return changed

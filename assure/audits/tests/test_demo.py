@@ -66,6 +66,12 @@ def test_the_demo_audits_histories_are_dated_as_the_year_tells_them(case_data: P
     newest = demo.order_by("-timestamp").values_list("timestamp", flat=True).first()
     assert newest is not None and newest.date() <= ON  # nothing after the demo's today
     assert not demo.filter(content_type=ContentType.objects.get_for_model(AuditAction), actor_email=None).exists()
+    from assure.audits.models import HandPickingAllowance
+
+    allowance = HandPickingAllowance.objects.select_related("allowed_by").get()
+    (given,) = LogEntry.objects.get_for_object(allowance)
+    assert allowance.month is not None and given.timestamp.date() == allowance.month == allowance.created_at.date()
+    assert given.actor == allowance.allowed_by  # the administrator, before the audits it allowed
     picked = Audit.objects.filter(allocation_method="hand_picked").select_related("allocated_by").first()
     assert picked is not None
     created = LogEntry.objects.get_for_object(picked).get(action=LogEntry.Action.CREATE)
