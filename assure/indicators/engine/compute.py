@@ -148,13 +148,10 @@ def aggregate(
     """Add encoded units (see `enrich.encoded`, numbered by `slots`) up into the long results frame
     (see OUTPUT_SCHEMA)."""
     levels, breakdowns = tuple(levels), tuple(breakdowns)
-    per_worker: pl.Series | None = slots.filter(pl.col("indicator_id").is_in(PER_WORKER_IDS))["_slot"]
-    if per_worker is not None and per_worker.is_empty():
-        per_worker = None  # no caseloads asked for: no workers to count
-    below = [ORGANISATION[level] for level in levels if level != "authority"]
-    if below or per_worker is not None:
-        below = ["worker_id", "team", "service_area"]
-    organisation = _cube(units, below)
+    caseloads = slots.filter(pl.col("indicator_id").is_in(PER_WORKER_IDS))["_slot"]
+    per_worker = None if caseloads.is_empty() else caseloads  # workers are counted only for caseloads
+    below = per_worker is not None or any(level != "authority" for level in levels)
+    organisation = _cube(units, ["worker_id", "team", "service_area"] if below else [])
     parts = [_sum(organisation, "authority", "la_code", per_worker)]
     parts += [_sum(organisation, level, ORGANISATION[level], per_worker) for level in levels if level != "authority"]
     if breakdowns:
@@ -218,7 +215,7 @@ def compute(
     gathered, slots = _gathered(data, as_at=as_at, indicators=chosen, years=years)
     data.forget_derived()  # every indicator is counted: what follows needs only the children and allocations
     units = encoded(data, gathered, team_areas, allocate=allocate, describe=bool(breakdowns))
-    codes = data.people.select("la_code").unique().to_series().to_list() or [data.la_code]
+    codes = data.authorities or [data.la_code]
     skeleton = pl.DataFrame(
         [
             (i, p.start, p.end, "authority", code, code)
