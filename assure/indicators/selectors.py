@@ -76,26 +76,15 @@ class Comparators:
     own: float | None = None
     unit: Unit | None = None  # the indicator's, to show the figures as its own are shown
 
-    def _text(self, value: float | None) -> str:
-        if value is None:
-            return ""
-        return value_text(self.unit, value) if self.unit is not None else f"{value:,.1f}"
-
     @property
-    def england_text(self) -> str:
-        return self._text(self.england)
+    def text(self) -> dict[str, str]:
+        """england, region, neighbours and own as the indicator's own figures are shown ('' if none)."""
+        shown = {"england": self.england, "region": self.region, "neighbours": self.neighbours, "own": self.own}
+        return {name: "" if value is None else _in_unit(self.unit, value) for name, value in shown.items()}
 
-    @property
-    def region_text(self) -> str:
-        return self._text(self.region)
 
-    @property
-    def neighbours_text(self) -> str:
-        return self._text(self.neighbours)
-
-    @property
-    def own_text(self) -> str:
-        return self._text(self.own)
+def _in_unit(unit: Unit | None, value: float) -> str:
+    return value_text(unit, value) if unit is not None else f"{value:,.1f}"
 
 
 @dataclass
