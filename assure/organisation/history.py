@@ -70,14 +70,15 @@ def _changes(entry: LogEntry, obj: Model | type[Model]) -> list[dict[str, Any]]:
     created = entry.action == LogEntry.Action.CREATE
     changes: list[dict[str, Any]] = []
     for name, change in (entry.changes_dict or {}).items():
-        field = _field(obj, name)
+        found = _lookup(obj, name)
+        field = found if getattr(found, "concrete", False) else None  # not a reverse relation
         label = str(field.verbose_name) if field is not None else name.replace("_", " ")
         if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": "add", "objects": [...]}
             verb = {"add": "added", "delete": "removed", "clear": "removed all"}.get(
                 change.get("operation", ""), "changed"
             )
             changes.append({"field": label, "old": "", "new": f"{verb} {', '.join(change.get('objects', []))}"})
-        elif field is None and _is_relation(obj, name):
+        elif field is None and found is not None:
             continue  # another model's link to this one (auditlog names it): nothing a reader can use
         elif field is not None and field.get_internal_type() == "JSONField":
             new = change[1] if isinstance(change, list | tuple) and len(change) == 2 else None
@@ -90,19 +91,13 @@ def _changes(entry: LogEntry, obj: Model | type[Model]) -> list[dict[str, Any]]:
     return changes
 
 
-def _is_relation(obj: Model | type[Model], name: str) -> bool:
+def _lookup(obj: Model | type[Model], name: str) -> Any:
+    """The model's field of this name, or None for a field since removed (its change is still shown,
+    under its old name)."""
     try:
-        return bool(obj._meta.get_field(name).is_relation)
-    except FieldDoesNotExist:
-        return False  # a field since removed: its change is still shown, under its old name
-
-
-def _field(obj: Model | type[Model], name: str) -> Any:
-    try:
-        field = obj._meta.get_field(name)
+        return obj._meta.get_field(name)
     except FieldDoesNotExist:
         return None
-    return field if getattr(field, "concrete", False) else None  # not a reverse relation
 
 
 def _blank(value: Any) -> str:
