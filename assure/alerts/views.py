@@ -146,10 +146,9 @@ def _page(request: HttpRequest, deadlines: QuerySet[Deadline], deadline_set: Dea
 def _name_case_holders(deadlines: Iterable[Deadline]) -> None:
     """Give each deadline on someone else's tray (a manager's oversight) `held_by`: the name of the
     worker holding the case, or the worker as the case data names them; '' for the rest."""
-    others = {d.pk: _held_by_someone_else(d) for d in deadlines}
-    names = staff_names_by_email(worker for worker in others.values() if worker)
-    for deadline in deadlines:
-        worker = others[deadline.pk]
+    holders = [(deadline, _held_by_someone_else(deadline)) for deadline in deadlines]
+    names = staff_names_by_email(worker for _, worker in holders if worker)
+    for deadline, worker in holders:
         deadline.held_by = names.get(worker.lower(), worker)  # type: ignore[attr-defined]
 
 
