@@ -61,9 +61,10 @@ class CaseData:
 
     def __init__(self, tables: Mapping[str, pl.DataFrame], *, la_code: str = "999"):
         self.la_code = la_code
-        self.tables = {name: tables.get(name, empty(name)) for name in SCHEMA}
+        # An empty table is made only for a missing one: making thirty costs more than an authority's figure.
+        self.tables = {name: tables[name] if name in tables else empty(name) for name in SCHEMA}
         self._dobs: dict[str, pl.DataFrame] = {}
-        children = tables.get("children", empty("children"))
+        children = self.tables["children"]
         if "la_code" in children.columns:
             self._children = children
         else:
