@@ -54,17 +54,43 @@ def _gathered(
     indicator_id, period_start, period_end (a number per unit is cheaper to carry than three keys)."""
     frames: list[pl.DataFrame] = [pl.DataFrame(schema=_GATHERED)]
     slots: list[tuple[int, str, dt.date, dt.date]] = []
+    numbers: list[np.ndarray] = []  # each frame's units' slots
     for ind in _indicators(indicators):
-        for period in (periods or {}).get(ind.id) or periods_for(ind.period, as_at, years=years):
-            frames.append(_typed(ind.counter(data, period.start, period.end)))
-            slots.append((len(slots), ind.id, period.start, period.end))
+        chosen = (periods or {}).get(ind.id) or periods_for(ind.period, as_at, years=years)
+        for run in _runs(chosen) if ind.split_by_date else [[period] for period in chosen]:
+            frame = _typed(ind.counter(data, run[0].start, run[-1].end))
+            numbers.append(len(slots) + _period_of(frame["event_date"], run, ind.id))
+            frames.append(frame)
+            slots.extend((len(slots), ind.id, period.start, period.end) for period in run)
     schema = {"_slot": pl.UInt32, **{k: OUTPUT_SCHEMA[k] for k in _KEYS}}
     numbered = pl.DataFrame(slots, schema=schema, orient="row")
-    # The slot numbers are laid down from the frames' lengths: on an authority's data each query costs
-    # more to start than to run, so no frame gets a query of its own for them.
-    heights = np.array([frame.height for frame in frames[1:]], dtype=np.int64)
-    slot = pl.Series("_slot", np.repeat(np.arange(len(heights), dtype=np.uint32), heights))
+    # The slot numbers are worked out with numpy: on an authority's data each query costs more to start
+    # than to run, so no frame gets a query of its own for them.
+    slot = pl.Series("_slot", np.concatenate([np.zeros(0, dtype=np.uint32), *numbers]), dtype=pl.UInt32)
     return pl.concat(frames, how="diagonal").insert_column(0, slot), numbered
+
+
+def _runs(periods: list[Period]) -> list[list[Period]]:
+    """The periods in runs of adjoining ones (each starting the day after the one before ends),
+    which one call can count together."""
+    runs: list[list[Period]] = []
+    for period in periods:
+        if runs and runs[-1][-1].end + dt.timedelta(days=1) == period.start:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    return runs
+
+
+def _period_of(days: pl.Series, run: list[Period], indicator_id: str) -> np.ndarray:
+    """For each unit's date, the number of the period in `run` it falls in (0 for a single period)."""
+    if len(run) == 1:
+        return np.zeros(len(days), dtype=np.uint32)
+    first, last = days.min(), days.max()
+    if days.null_count() or (days.len() and not (run[0].start <= first <= last <= run[-1].end)):  # type: ignore[operator]
+        raise ValueError(f"{indicator_id} is split by date, but some of its units are dated outside the periods.")
+    starts = np.array([period.start for period in run[1:]], dtype="datetime64[D]").astype(np.int32)
+    return np.searchsorted(starts, days.to_physical().to_numpy(), side="right").astype(np.uint32)
 
 
 _GATHERED = {**UNITS_SCHEMA, "legal_status": pl.String}

@@ -66,6 +66,9 @@ class Indicator:
     breakdowns: tuple[str, ...] = ("age_band", "sex", "ethnicity", "disability")
     levels: tuple[str, ...] = LEVELS
     tables: tuple[str, ...] = field(default=())  # canonical tables it reads
+    # True when a unit does not depend on the period it is counted for, beyond its event_date falling
+    # in it: the engine may then count adjoining periods in one call and split the units by date.
+    split_by_date: bool = False
 
     def units(self, data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
         frame = self.counter(data, start, end)
@@ -103,6 +106,7 @@ def indicator(
     breakdowns: tuple[str, ...] | None = None,
     levels: tuple[str, ...] = LEVELS,
     tables: tuple[str, ...] = (),
+    split_by_date: bool = False,
 ) -> Callable[[Counter], Counter]:
     """Register a counting function as an indicator; its docstring is the published definition."""
 
@@ -126,6 +130,7 @@ def indicator(
             breakdowns=default if breakdowns is None else breakdowns,
             levels=("authority",) if unit == Unit.RATE_PER_10K else levels,
             tables=tables,
+            split_by_date=split_by_date,
         )
         return func
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import polars as pl
 import pytest
 
+from assure.casedata.generator import generate_authority
+from assure.casedata.generator.staff import synthetic_workers
 from assure.indicators.engine import REGISTRY, CaseData, Period, PeriodKind, children_behind, compute, periods_for
 from assure.indicators.tests.factories import tables, year
 
@@ -122,3 +125,56 @@ def test_derived_frames_are_let_go_after_counting_and_worked_out_again_when_aske
     assert "referrals" not in vars(one) and "people" in vars(one)  # let go once every indicator is counted
     again = compute(one, as_at=AS_AT, la_code="931", indicators=["referrals_rereferral_12m"])
     assert again.equals(first) and first.height > 0
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, pl.DataFrame]:
+    return generate_authority(11, start=dt.date(2022, 4, 1), end=dt.date(2025, 11, 30), children_in_need_per_year=500,
+                              workers=synthetic_workers("split.example", 500))  # fmt: skip
+
+
+def _per_period(data: CaseData, indicator_id: str, periods: list[Period]) -> pl.DataFrame:
+    ind = REGISTRY[indicator_id]
+    frames = [ind.units(data, p.start, p.end).with_columns(period_end=pl.lit(p.end)) for p in periods]
+    return pl.concat(frames).sort(pl.all())
+
+
+def _split(data: CaseData, indicator_id: str, periods: list[Period]) -> pl.DataFrame:
+    """What counting the periods' whole span at once and splitting the units by date gives."""
+    units = REGISTRY[indicator_id].units(data, periods[0].start, periods[-1].end)
+    ends = pl.Series([p.end for p in periods])
+    return units.with_columns(period_end=ends.gather(ends.search_sorted(units["event_date"], side="left"))).sort(
+        pl.all()
+    )
+
+
+@pytest.mark.parametrize("as_at", [dt.date(2025, 3, 31), dt.date(2025, 11, 30)], ids=["31 March", "mid-year"])
+def test_indicators_split_by_date_count_the_same_as_period_by_period(
+    generated: dict[str, pl.DataFrame], as_at: dt.date
+) -> None:
+    # An indicator marked split_by_date is counted over several adjoining periods in one call, its
+    # units shared out by event_date: that must give exactly the units of each period counted alone.
+    data = CaseData(generated)
+    split = [i for i in REGISTRY.values() if i.split_by_date]
+    assert len(split) >= 15 and all(i.period in (PeriodKind.YEAR, PeriodKind.MONTH) for i in split)
+    for ind in split:
+        periods = periods_for(ind.period, as_at)
+        by_period = _per_period(data, ind.id, periods)
+        assert by_period.height > 0, f"{ind.id}: the generated authority should give it something to count"
+        assert _split(data, ind.id, periods).equals(by_period), ind.id
+    # The check can tell: a child in care for more than a year is counted in each year by cla_missing,
+    # but once by a count over the whole span, so that indicator is not split by date.
+    periods = periods_for(PeriodKind.YEAR, as_at)
+    assert not _split(data, "cla_missing", periods).equals(_per_period(data, "cla_missing", periods))
+
+
+def test_the_engine_counts_split_periods_as_it_counts_them_one_by_one(
+    generated: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_at = dt.date(2025, 11, 30)
+    wanted = ["visits_on_time", "assessments_within_45wd", "care_leavers_eet_17_18", "cla_missing"]
+    together = compute(generated, as_at=as_at, indicators=wanted)
+    for indicator_id in wanted:
+        monkeypatch.setitem(REGISTRY, indicator_id, replace(REGISTRY[indicator_id], split_by_date=False))
+    one_by_one = compute(generated, as_at=as_at, indicators=wanted)
+    assert together.height > 500 and together.equals(one_by_one)

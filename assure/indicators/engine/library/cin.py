@@ -68,6 +68,7 @@ def cp_rate_per_10k(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFram
     plain="Of the referrals received, the share about a child who had been referred in the previous year.",
     national=True,
     tables=("cin_episodes",),
+    split_by_date=True,
 )
 def referrals_rereferral_12m(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Referrals in the year where the same child had a previous referral within the 12 months
@@ -90,6 +91,7 @@ def referrals_rereferral_12m(data: CaseData, start: dt.date, end: dt.date) -> pl
     plain="Of the assessments finished, the share finished within the 45 working days the law allows.",
     national=True,
     tables=("assessments",),
+    split_by_date=True,
 )
 def assessments_within_45wd(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Assessments authorised in the year with 45 or fewer working days (weekends and England bank
@@ -111,6 +113,7 @@ def assessments_within_45wd(data: CaseData, start: dt.date, end: dt.date) -> pl.
     plain="Of the initial child protection conferences held, the share held within 15 working days.",
     national=True,
     tables=("section47",),
+    split_by_date=True,
 )
 def icpc_within_15wd(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """ICPCs in the year held 15 or fewer working days after S47ActualStartDate (C4). Each section
@@ -133,6 +136,7 @@ def icpc_within_15wd(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFra
     plain="Of the children who started a child protection plan, the share who had been on one before.",
     national=True,
     tables=("cp_plans",),
+    split_by_date=True,
 )
 def cp_repeat_plan(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Children becoming the subject of a CPP in the year who had ever been the subject of a previous
@@ -176,6 +180,7 @@ def cp_open_2yrs_plus(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFr
     plain="Of the child protection plans that ended, the share that had lasted 2 years or more.",
     national=True,
     tables=("cp_plans",),
+    split_by_date=True,
 )
 def cp_ceased_2yrs_plus(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """CPPs ending in the year that had lasted two years or more (end on or after the second

@@ -28,6 +28,7 @@ VISIT_INTERVALS = {"CP": ("working", 10), "CIN": ("working", 20), "CLA": ("calen
     source=LOCAL,
     plain="Of the contacts received, the share where the front door decided what to do within a working day.",
     tables=("contacts",),
+    split_by_date=True,
 )
 def contacts_decision_1wd(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Contacts received in the period whose decision date is no more than one working day after the
@@ -48,6 +49,7 @@ def contacts_decision_1wd(data: CaseData, start: dt.date, end: dt.date) -> pl.Da
     source=LOCAL,
     plain="Of the contacts received, the share passed to early help services.",
     tables=("contacts",),
+    split_by_date=True,
 )
 def contacts_to_early_help(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Contacts received in the period whose outcome was a step across to early help services
@@ -94,6 +96,7 @@ def assessments_open_unallocated(data: CaseData, start: dt.date, end: dt.date) -
         " of the assessment."
     ),
     tables=("assessments", "cin_episodes"),
+    split_by_date=True,
 )
 def first_response_days(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Calendar days from the referral date of the episode to the authorisation of its assessment,
@@ -116,6 +119,7 @@ def first_response_days(data: CaseData, start: dt.date, end: dt.date) -> pl.Data
     source=LOCAL,
     plain="Of the child protection enquiries started, the share that did not lead to a conference.",
     tables=("section47",),
+    split_by_date=True,
 )
 def s47_no_icpc(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Section 47 enquiries started in the period for which no initial child protection conference
@@ -135,6 +139,7 @@ def s47_no_icpc(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     source=LOCAL,
     plain="On average, how long the child protection plans that ended had lasted.",
     tables=("cp_plans",),
+    split_by_date=True,
 )
 def cp_plan_length_days(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Mean calendar days from the start to the end of child protection plans ending in the period."""
@@ -155,6 +160,7 @@ def cp_plan_length_days(data: CaseData, start: dt.date, end: dt.date) -> pl.Data
     source=f"{LOCAL}; SSDA903 review participation codes",
     plain="Of the reviews of children in care aged 4 or over, the share where the child took part or gave their views.",
     tables=("cla_reviews",),
+    split_by_date=True,
 )
 def cla_review_participation(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Looked after children's reviews held in the period with participation PN1 to PN6, over all
@@ -177,6 +183,7 @@ def cla_review_participation(data: CaseData, start: dt.date, end: dt.date) -> pl
     source=LOCAL,
     plain="On average, how long children adopted in the period had been in care before they were adopted.",
     tables=("cla_episodes",),
+    split_by_date=True,
 )
 def adoption_care_to_order_days(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Mean calendar days from the start of the period of care to its end by adoption (REC E11,
@@ -201,6 +208,7 @@ def adoption_care_to_order_days(data: CaseData, start: dt.date, end: dt.date) ->
     ),
     plain="Of the visits made, the share made on time after the one before.",
     tables=("visits",),
+    split_by_date=True,
 )
 def visits_on_time(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Visits in the period made within the standard interval after the previous visit of the same
@@ -230,6 +238,7 @@ def visits_on_time(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame
     source=PLO,
     plain="Of the care cases the court finished, the share finished within the 26 weeks the law sets.",
     tables=("care_proceedings",),
+    split_by_date=True,
 )
 def care_proceedings_26wks(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Care proceedings with a final order in the period made within 26 weeks (182 days) of the
@@ -250,6 +259,7 @@ def care_proceedings_26wks(data: CaseData, start: dt.date, end: dt.date) -> pl.D
     source=f"{PLO}; Public Law Outline pre-proceedings guidance (16 weeks)",
     plain="Of the families in pre-proceedings where a decision was made, the share decided within 16 weeks.",
     tables=("pre_proceedings",),
+    split_by_date=True,
 )
 def pre_proceedings_16wks(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Pre-proceedings (PLO) with a decision in the period made within 16 weeks (112 days) of the

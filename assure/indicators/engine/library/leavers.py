@@ -62,6 +62,7 @@ def _register(kind: str, ages: tuple[int, ...]) -> None:
             plain=f"Of the young people {words} who left care, the share in education, work or training.",
             national=True,
             tables=("care_leavers", "children"),
+            split_by_date=True,
         )(counter)
     else:
 
@@ -85,6 +86,7 @@ def _register(kind: str, ages: tuple[int, ...]) -> None:
             plain=f"Of the young people {words} who left care, the share living somewhere suitable.",
             national=True,
             tables=("care_leavers", "children"),
+            split_by_date=True,
         )(counter)
 
 
