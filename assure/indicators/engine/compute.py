@@ -169,49 +169,55 @@ def aggregate(
     populations: Mapping[str, int] | None = None,
     levels: Iterable[str] = LEVELS,
     breakdowns: Iterable[str] = BREAKDOWNS,
-    skeleton: pl.DataFrame | None = None,
+    authorities: Iterable[str] = (),
 ) -> pl.DataFrame:
     """Add encoded units (see `enrich.encoded`, numbered by `slots`) up into the long results frame
-    (see OUTPUT_SCHEMA)."""
+    (see OUTPUT_SCHEMA). Each of `authorities` gets a row for every slot, even with nothing counted."""
     levels, breakdowns = tuple(levels), tuple(breakdowns)
-    caseloads = slots.filter(pl.col("indicator_id").is_in(PER_WORKER_IDS))["_slot"]
+    caseloads = slots.get_column("_slot").filter(slots.get_column("indicator_id").is_in(PER_WORKER_IDS))
     per_worker = None if caseloads.is_empty() else caseloads  # workers are counted only for caseloads
     below = per_worker is not None or any(level != "authority" for level in levels)
     organisation = _cube(units, ["worker_id", "team", "service_area"] if below else [])
-    parts = [_sum(organisation, "authority", "la_code", per_worker)]
+    # Without a level below it, the cube is already the authorities' sums.
+    by_authority = _sum(organisation, "authority", "la_code", per_worker) if below else _named(organisation)
+    every = pl.DataFrame({"la_code": list(authorities)}, schema={"la_code": pl.String})
+    skeleton = slots.select("_slot").join(every, how="cross").with_columns(level=pl.lit("authority"),
+                                                                           org_unit=pl.col("la_code"))  # fmt: skip
+    parts = [skeleton.join(by_authority, on=["_slot", "la_code", "level", "org_unit"], how="full", coalesce=True)]
     parts += [_sum(organisation, level, ORGANISATION[level], per_worker) for level in levels if level != "authority"]
     if breakdowns:
         described = _cube(units, breakdowns)
         parts += [_sum(described, name, name) for name in breakdowns]
-    summed = pl.concat(parts, how="diagonal").join(slots, on="_slot", how="left").drop("_slot")
-    if skeleton is not None:  # every authority has a row for every indicator and period, even with nothing
-        summed = pl.concat(
-            [summed, skeleton.join(summed, on=[*_KEYS, "level", "org_unit"], how="anti")], how="diagonal"
-        )
+    summed = pl.concat(parts, how="diagonal")
+    joined = summed.join(slots, on="_slot", how="left").join(_meta(), on=["indicator_id", "level"], how="inner")
     population = pl.col("la_code").replace_strict(dict(populations or {}), default=None, return_dtype=pl.Float64)
-    joined = summed.join(_meta(), on=["indicator_id", "level"], how="inner")  # the levels each is given by
     numerator = pl.col("numerator").fill_null(0.0)
     workers = pl.col("workers").fill_null(0).cast(pl.Float64) if per_worker is not None else pl.lit(0.0)
+    unit = pl.col("unit")
     denominator = (
-        pl.when(pl.col("unit") == Unit.COUNT.value).then(pl.lit(None, dtype=pl.Float64))
-        .when(pl.col("unit") == Unit.RATE_PER_10K.value).then(population)
-        .when(pl.col("unit") == Unit.PER_WORKER.value).then(workers)
+        pl.when(unit == Unit.COUNT.value).then(pl.lit(None, dtype=pl.Float64))
+        .when(unit == Unit.RATE_PER_10K.value).then(population)
+        .when(unit == Unit.PER_WORKER.value).then(workers)
         .otherwise(pl.col("den_sum").fill_null(0.0))
     )  # fmt: skip
     value = (
-        pl.when(pl.col("unit") == Unit.COUNT.value).then(numerator)
-        .when(pl.col("denominator").is_null() | (pl.col("denominator") == 0)).then(pl.lit(None, dtype=pl.Float64))
-        .when(pl.col("unit") == Unit.PERCENT.value).then(100 * numerator / pl.col("denominator"))
-        .when(pl.col("unit") == Unit.RATE_PER_10K.value).then(10_000 * numerator / pl.col("denominator"))
-        .otherwise(numerator / pl.col("denominator"))
+        pl.when(unit == Unit.COUNT.value).then(numerator)
+        .when(denominator.is_null() | (denominator == 0)).then(pl.lit(None, dtype=pl.Float64))
+        .when(unit == Unit.PERCENT.value).then(100 * numerator / denominator)
+        .when(unit == Unit.RATE_PER_10K.value).then(10_000 * numerator / denominator)
+        .otherwise(numerator / denominator)
     )  # fmt: skip
-    return (
-        joined.with_columns(numerator=numerator, denominator=denominator)
-        .with_columns(value=value)
-        .sort("indicator_id", "period_end", "level", "org_unit", "la_code")  # la_code: authorities' breakdowns
-        .select(list(OUTPUT_SCHEMA))
-        .cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
-    )
+    columns = {**{key: pl.col(key) for key in _KEYS}, "level": pl.col("level"), "org_unit": pl.col("org_unit"),
+               "numerator": numerator, "denominator": denominator, "value": value}  # fmt: skip
+    ordered = joined.sort("indicator_id", "period_end", "level", "org_unit", "la_code")  # la_code: breakdowns
+    return ordered.select(expression.cast(OUTPUT_SCHEMA[name]).alias(name) for name, expression in columns.items())
+
+
+def _named(cube: pl.DataFrame) -> pl.DataFrame:
+    """A cube grouped by slot and authority alone, named as the authorities' sums."""
+    code = pl.col("la_code").cast(pl.String)
+    return cube.select("_slot", code, pl.lit("authority").alias("level"), code.alias("org_unit"), numerator="num",
+                       den_sum="den")  # fmt: skip
 
 
 def compute(
@@ -241,23 +247,10 @@ def compute(
     gathered, slots = _gathered(data, as_at=as_at, indicators=chosen, years=years)
     data.forget_derived()  # every indicator is counted: what follows needs only the children and allocations
     units = encoded(data, gathered, team_areas, allocate=allocate, describe=bool(breakdowns))
-    codes = data.authorities or [data.la_code]
-    skeleton = pl.DataFrame(
-        [
-            (i, p.start, p.end, "authority", code, code)
-            for i in chosen
-            for p in periods_for(REGISTRY[i].period, as_at, years=years)
-            for code in codes
-        ],
-        schema={
-            **{k: OUTPUT_SCHEMA[k] for k in _KEYS},
-            "level": pl.String,
-            "org_unit": pl.String,
-            "la_code": pl.String,
-        },
-        orient="row",
+    authorities = data.authorities or [data.la_code]
+    return aggregate(
+        units, slots, populations=populations, levels=levels, breakdowns=breakdowns, authorities=authorities
     )
-    return aggregate(units, slots, populations=populations, levels=levels, breakdowns=breakdowns, skeleton=skeleton)
 
 
 def children_behind(

@@ -102,7 +102,7 @@ class CaseData:
     @cached_property
     def authorities(self) -> list[str]:
         """The LA codes of the children's authorities, sorted."""
-        return sorted(self.people["la_code"].drop_nulls().unique().to_list())
+        return sorted(self._children["la_code"].drop_nulls().unique().to_list())  # not `people`: no join needed
 
     @property
     def many_authorities(self) -> bool:
