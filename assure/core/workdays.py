@@ -168,12 +168,19 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + dt.timedelta(days=n)))
 
 
+@cache
+def _holiday_list() -> pl.Series:
+    """The bank holidays as Polars takes them (one list of dates), made once: converting the ~500
+    dates anew costs more than counting an authority's assessments."""
+    return pl.Series("holidays", [list(bank_holidays())], dtype=pl.List(pl.Date))
+
+
 def working_days_expr(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """Vectorised `working_days_between` for date columns (null where either date is null)."""
     # business_day_count counts [start, end): shifting both by a day gives (start, end].
     one = pl.duration(days=1)
-    forward = pl.business_day_count(start + one, end + one, holidays=list(bank_holidays()))
-    backward = -pl.business_day_count(end + one, start + one, holidays=list(bank_holidays()))
+    forward = pl.business_day_count(start + one, end + one, holidays=_holiday_list())
+    backward = -pl.business_day_count(end + one, start + one, holidays=_holiday_list())
     return pl.when(end >= start).then(forward).otherwise(backward)
 
 
@@ -184,5 +191,5 @@ def add_working_days_expr(start: pl.Expr, days: int) -> pl.Expr:
     # strictly after (or before) `start` are counted.
     if days == 0:
         return start
-    anchor = start.dt.add_business_days(0, holidays=list(bank_holidays()), roll="backward" if days >= 0 else "forward")
-    return anchor.dt.add_business_days(days, holidays=list(bank_holidays()))
+    anchor = start.dt.add_business_days(0, holidays=_holiday_list(), roll="backward" if days >= 0 else "forward")
+    return anchor.dt.add_business_days(days, holidays=_holiday_list())
