@@ -59,7 +59,7 @@ def _gathered(
         chosen = (periods or {}).get(ind.id) or periods_for(ind.period, as_at, years=years)
         for run in _runs(chosen) if ind.split_by_date else [[period] for period in chosen]:
             frame = _typed(ind.counter(data, run[0].start, run[-1].end))
-            numbers.append(len(slots) + _period_of(frame["event_date"], run, ind.id))
+            numbers.append(len(slots) + _period_of(frame, run, ind.id))
             frames.append(frame)
             slots.extend((len(slots), ind.id, period.start, period.end) for period in run)
     schema = {"_slot": pl.UInt32, **{k: OUTPUT_SCHEMA[k] for k in _KEYS}}
@@ -82,10 +82,11 @@ def _runs(periods: list[Period]) -> list[list[Period]]:
     return runs
 
 
-def _period_of(days: pl.Series, run: list[Period], indicator_id: str) -> np.ndarray:
+def _period_of(units: pl.DataFrame, run: list[Period], indicator_id: str) -> np.ndarray:
     """For each unit's date, the number of the period in `run` it falls in (0 for a single period)."""
     if len(run) == 1:
-        return np.zeros(len(days), dtype=np.uint32)
+        return np.zeros(units.height, dtype=np.uint32)
+    days = units.get_column("event_date")
     first, last = days.min(), days.max()
     if days.null_count() or (days.len() and not (run[0].start <= first <= last <= run[-1].end)):  # type: ignore[operator]
         raise ValueError(f"{indicator_id} is split by date, but some of its units are dated outside the periods.")
