@@ -124,15 +124,23 @@ def gather_units(
 
 
 def _meta() -> pl.DataFrame:
-    """indicator_id, level and unit for each organisation level and breakdown an indicator is
-    given by; made again only when the register changes."""
+    """indicator_id, level, unit and scale (see _SCALES) for each organisation level and breakdown
+    an indicator is given by; made again only when the register changes."""
     return _meta_of(tuple(REGISTRY))
 
 
 @cache
 def _meta_of(ids: tuple[str, ...]) -> pl.DataFrame:
-    rows = [(i, level, REGISTRY[i].unit.value) for i in ids for level in (*REGISTRY[i].levels, *REGISTRY[i].breakdowns)]
-    return pl.DataFrame(rows, schema={"indicator_id": pl.String, "level": pl.String, "unit": pl.String}, orient="row")
+    rows = [
+        (i, level, REGISTRY[i].unit.value, _SCALES.get(REGISTRY[i].unit, 1.0))
+        for i in ids
+        for level in (*REGISTRY[i].levels, *REGISTRY[i].breakdowns)
+    ]
+    schema = {"indicator_id": pl.String, "level": pl.String, "unit": pl.String, "scale": pl.Float64}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+_SCALES = {Unit.PERCENT: 100.0, Unit.RATE_PER_10K: 10_000.0}  # value = scale × numerator ÷ denominator
 
 
 PER_WORKER_IDS = [i.id for i in REGISTRY.values() if i.unit == Unit.PER_WORKER]
@@ -174,51 +182,75 @@ def aggregate(
 ) -> pl.DataFrame:
     """Add encoded units (see `enrich.encoded`, numbered by `slots`) up into the long results frame
     (see OUTPUT_SCHEMA). Each of `authorities` gets a row for every slot, even with nothing counted."""
-    levels, breakdowns = tuple(levels), tuple(breakdowns)
-    caseloads = slots.get_column("_slot").filter(slots.get_column("indicator_id").is_in(PER_WORKER_IDS))
-    per_worker = None if caseloads.is_empty() else caseloads  # workers are counted only for caseloads
-    below = per_worker is not None or any(level != "authority" for level in levels)
-    organisation = _cube(units, ["worker_id", "team", "service_area"] if below else [])
-    # Without a level below it, the cube is already the authorities' sums.
-    by_authority = _sum(organisation, "authority", "la_code", per_worker) if below else _named(organisation)
-    every = pl.DataFrame({"la_code": list(authorities)}, schema={"la_code": pl.String})
-    skeleton = slots.select("_slot").join(every, how="cross").with_columns(level=pl.lit("authority"),
-                                                                           org_unit=pl.col("la_code"))  # fmt: skip
-    parts = [skeleton.join(by_authority, on=["_slot", "la_code", "level", "org_unit"], how="full", coalesce=True)]
-    parts += [_sum(organisation, level, ORGANISATION[level], per_worker) for level in levels if level != "authority"]
+    levels, breakdowns, authorities = tuple(levels), tuple(breakdowns), tuple(authorities)
+    pairs = zip(slots.get_column("_slot").to_list(), slots.get_column("indicator_id").to_list(), strict=True)
+    caseloads = [slot for slot, indicator_id in pairs if indicator_id in PER_WORKER_IDS]  # a few hundred slots
+    per_worker = pl.Series(caseloads, dtype=pl.UInt32) if caseloads else None  # workers only for caseloads
+    if per_worker is None and all(level == "authority" for level in levels):
+        parts = [_by_authority(units, slots.height, authorities)]
+    else:
+        organisation = _cube(units, ["worker_id", "team", "service_area"])
+        every = pl.DataFrame({"la_code": authorities}, schema={"la_code": pl.String})
+        skeleton = slots.select("_slot").join(every, how="cross")
+        skeleton = skeleton.with_columns(level=pl.lit("authority"), org_unit=pl.col("la_code"))
+        by_authority = _sum(organisation, "authority", "la_code", per_worker)
+        parts = [skeleton.join(by_authority, on=["_slot", "la_code", "level", "org_unit"], how="full", coalesce=True)]
+        parts += [
+            _sum(organisation, level, ORGANISATION[level], per_worker) for level in levels if level != "authority"
+        ]
     if breakdowns:
         described = _cube(units, breakdowns)
         parts += [_sum(described, name, name) for name in breakdowns]
-    summed = pl.concat(parts, how="diagonal")
-    joined = summed.join(slots, on="_slot", how="left").join(_meta(), on=["indicator_id", "level"], how="inner")
+    given = slots.join(_meta(), on="indicator_id", how="inner")  # each slot's levels: small, so joined first
+    joined = pl.concat(parts, how="diagonal").join(given, on=["_slot", "level"], how="inner")
     population = pl.col("la_code").replace_strict(dict(populations or {}), default=None, return_dtype=pl.Float64)
-    numerator = pl.col("numerator").fill_null(0.0)
     workers = pl.col("workers").fill_null(0).cast(pl.Float64) if per_worker is not None else pl.lit(0.0)
     unit = pl.col("unit")
+    # A count has no denominator; a value is scale × numerator ÷ denominator, none when that is 0.
     denominator = (
-        pl.when(unit == Unit.COUNT.value).then(pl.lit(None, dtype=pl.Float64))
-        .when(unit == Unit.RATE_PER_10K.value).then(population)
+        pl.when(unit == Unit.RATE_PER_10K.value).then(population)
         .when(unit == Unit.PER_WORKER.value).then(workers)
-        .otherwise(pl.col("den_sum").fill_null(0.0))
+        .when(unit != Unit.COUNT.value).then(pl.col("den_sum").fill_null(0.0))
     )  # fmt: skip
-    value = (
-        pl.when(unit == Unit.COUNT.value).then(numerator)
-        .when(denominator.is_null() | (denominator == 0)).then(pl.lit(None, dtype=pl.Float64))
-        .when(unit == Unit.PERCENT.value).then(100 * numerator / denominator)
-        .when(unit == Unit.RATE_PER_10K.value).then(10_000 * numerator / denominator)
-        .otherwise(numerator / denominator)
-    )  # fmt: skip
-    columns = {**{key: pl.col(key) for key in _KEYS}, "level": pl.col("level"), "org_unit": pl.col("org_unit"),
-               "numerator": numerator, "denominator": denominator, "value": value}  # fmt: skip
-    ordered = joined.sort("indicator_id", "period_end", "level", "org_unit", "la_code")  # la_code: breakdowns
+    counted = joined.with_columns(numerator=pl.col("numerator").fill_null(0.0), denominator=denominator)
+    num, den = pl.col("numerator"), pl.col("denominator")
+    value = pl.when(unit == Unit.COUNT.value).then(num).when(den > 0).then(num * pl.col("scale") / den)
+    ordered = counted.sort("indicator_id", "period_end", "level", "org_unit", "la_code")  # la_code: breakdowns
+    columns = {name: pl.col(name) for name in OUTPUT_SCHEMA} | {"value": value}
     return ordered.select(expression.cast(OUTPUT_SCHEMA[name]).alias(name) for name, expression in columns.items())
 
 
-def _named(cube: pl.DataFrame) -> pl.DataFrame:
-    """A cube grouped by slot and authority alone, named as the authorities' sums."""
-    code = pl.col("la_code").cast(pl.String)
-    return cube.select("_slot", code, pl.lit("authority").alias("level"), code.alias("org_unit"), numerator="num",
-                       den_sum="den")  # fmt: skip
+def _by_authority(units: pl.DataFrame, slots: int, authorities: tuple[str, ...]) -> pl.DataFrame:
+    """Units added up by slot and authority (with numpy: on an authority's data a group-by costs
+    more to start than to run), with a row for each of `authorities` in every slot."""
+    codes = units.get_column("la_code")
+    assert isinstance(codes.dtype, pl.Enum)
+    names = codes.dtype.categories.to_list()
+    key = units.get_column("_slot").to_numpy().astype(np.int64) * len(names) + codes.to_physical().to_numpy()
+    size = slots * len(names)
+    # Each authority of the data has a row in every slot; another code (children the data does not
+    # place) only where something was counted.
+    keep = (np.bincount(key, minlength=size) > 0) | np.tile(np.isin(names, list(authorities)), slots)
+    rows = np.flatnonzero(keep)
+    code = pl.Series(names, dtype=pl.String).gather(rows % len(names))
+    return pl.DataFrame(
+        {
+            "_slot": (rows // len(names)).astype(np.uint32),
+            "la_code": code,
+            "level": np.full(len(rows), "authority", dtype=object),
+            "org_unit": code,
+            "numerator": np.bincount(key, weights=units.get_column("num").to_numpy(), minlength=size)[rows],
+            "den_sum": np.bincount(key, weights=units.get_column("den").to_numpy(), minlength=size)[rows],
+        },
+        schema={
+            "_slot": pl.UInt32,
+            "la_code": pl.String,
+            "level": pl.String,
+            "org_unit": pl.String,
+            "numerator": pl.Float64,
+            "den_sum": pl.Float64,
+        },
+    )
 
 
 def compute(
