@@ -52,6 +52,17 @@ def _same_child() -> pl.Expr:
     return pl.col("child_id") == pl.col("child_id").shift(1)
 
 
+def first_of_each_child(frame: pl.DataFrame) -> pl.DataFrame:
+    """On a frame in order of child (and date), each child's first row: cheaper than a sort and a
+    `unique` when the frame came from one of the ordered frames below."""
+    return frame.filter(~_same_child().fill_null(False))
+
+
+def last_of_each_child(frame: pl.DataFrame) -> pl.DataFrame:
+    """On a frame in order of child (and date), each child's last row."""
+    return frame.filter((pl.col("child_id") != pl.col("child_id").shift(-1)).fill_null(True))
+
+
 def _previous(column: str) -> pl.Expr:
     return pl.when(_same_child()).then(pl.col(column).shift(1))
 

@@ -7,7 +7,15 @@ import datetime as dt
 import polars as pl
 
 from assure.core.workdays import add_working_days_expr
-from assure.indicators.engine.data import CaseData, age_on, child_in, overlaps, within
+from assure.indicators.engine.data import (
+    CaseData,
+    age_on,
+    child_in,
+    first_of_each_child,
+    last_of_each_child,
+    overlaps,
+    within,
+)
 from assure.indicators.engine.registry import PeriodKind, Polarity, Unit, indicator, units_frame
 
 CLA_SOURCE = "DfE, Children looked after in England including adoptions (Explore education statistics)"
@@ -75,8 +83,8 @@ def cla_count_31mar(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFram
 def cla_started(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Children who started to be looked after during the year: only the first period of care
     starting in the year counts for each child; short breaks (V3, V4) are excluded."""
-    starts = data.cla.filter(pl.col("new_period") & within("start_date", start, end)).sort("start_date")
-    return units_frame(starts.unique("child_id", keep="first"), event_date=pl.col("start_date"), num=pl.lit(1))
+    starts = data.cla.filter(pl.col("new_period") & within("start_date", start, end))
+    return units_frame(first_of_each_child(starts), event_date=pl.col("start_date"), num=pl.lit(1))
 
 
 @indicator(
@@ -96,9 +104,8 @@ def cla_started(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
 def cla_ceased(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Children who ceased to be looked after during the year: only the last period of care ending
     in the year counts for each child; short breaks (V3, V4) are excluded."""
-    last = data.cla.filter(pl.col("poc_end") == pl.col("end_date")).filter(within("poc_end", start, end))
-    last = last.sort("end_date").unique("child_id", keep="last")
-    return units_frame(last, event_date=pl.col("end_date"), num=pl.lit(1))
+    ended = data.cla.filter((pl.col("poc_end") == pl.col("end_date")) & within("poc_end", start, end))
+    return units_frame(last_of_each_child(ended), event_date=pl.col("end_date"), num=pl.lit(1))
 
 
 @indicator(
@@ -177,7 +184,7 @@ def cla_missing(data: CaseData, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Children looked after at any time during the year with at least one missing incident (MISSING
     = M; away without authorisation, A, is not counted) starting in the year, over all children
     looked after during the year (short breaks excluded)."""
-    during = data.cla.filter(overlaps(start, end)).sort("start_date").unique("child_id", keep="last")
+    during = last_of_each_child(data.cla.filter(overlaps(start, end)))
     went = data["missing"].filter((pl.col("kind") == "M") & within("start_date", start, end))
     day = pl.min_horizontal(pl.coalesce("end_date", pl.lit(end)), pl.lit(end))
     return units_frame(during, event_date=day, num=child_in(went))
