@@ -17,8 +17,9 @@ NOT_ASSESSABLE = ("G", "H", "R")  # gone abroad, deported, residence not known
 
 def _leavers(data: CaseData, start: dt.date, end: dt.date, ages: tuple[int, ...]) -> pl.DataFrame:
     """Care leavers with a record for the year whose birthday in the year made them one of `ages`."""
-    records = data["care_leavers"].filter(pl.col("year_ending").is_between(start, end))
-    records = records.filter(~pl.col("in_touch").fill_null("").is_in(OUT_OF_COHORT))
+    records = data["care_leavers"].filter(
+        pl.col("year_ending").is_between(start, end), ~pl.col("in_touch").fill_null("").is_in(OUT_OF_COHORT)
+    )
     aged = records.join(data.dob_for("care_leavers"), on="child_id", how="left")
     return aged.filter(age_on(pl.col("dob"), pl.col("year_ending")).is_in(ages))
 
