@@ -7,8 +7,9 @@ worked out on first use and kept, so thirty indicators over several periods shar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from functools import cached_property
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, overload
 
 import polars as pl
 
@@ -67,6 +68,27 @@ def _previous(column: str) -> pl.Expr:
     return pl.when(_same_child()).then(pl.col(column).shift(1))
 
 
+class derived[T]:
+    """A frame worked out from the tables on first use and kept, like `functools.cached_property`,
+    but worked out once even when counters in two threads ask for it at the same moment."""
+
+    def __init__(self, make: Callable[[Any], T]):
+        self.make = make
+        self.name = make.__name__
+        self.__doc__ = make.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> derived[T]: ...
+    @overload
+    def __get__(self, instance: CaseData, owner: type | None = None) -> T: ...
+    def __get__(self, instance: CaseData | None, owner: type | None = None) -> T | derived[T]:
+        if instance is None:
+            return self
+        # Once made, the value sits in the instance's __dict__, which Python reads before this
+        # descriptor: only the first asking comes here.
+        return instance.once(self.name, lambda: self.make(instance))
+
+
 class CaseData:
     """Canonical tables, optionally for many authorities (a `la_code` column on `children`)."""
 
@@ -74,7 +96,8 @@ class CaseData:
         self.la_code = la_code
         # An empty table is made only for a missing one: making thirty costs more than an authority's figure.
         self.tables = {name: tables[name] if name in tables else empty(name) for name in SCHEMA}
-        self._dobs: dict[str, pl.DataFrame] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._locking = threading.Lock()
         children = self.tables["children"]
         if "la_code" in children.columns:
             self._children = children
@@ -88,12 +111,23 @@ class CaseData:
         """Let go of the frames worked out for the indicators (periods of care, ordered referrals and
         visits...), keeping the children's. Once every indicator is counted they are not needed, and
         at national scale they are most of a gigabyte; asked for again, they are worked out again."""
-        for name, attribute in vars(CaseData).items():
-            if isinstance(attribute, cached_property) and name not in ("people", "authorities"):
-                self.__dict__.pop(name, None)
-        self._dobs.clear()
+        for name in list(self.__dict__):
+            made = name.startswith("dob_for:") or isinstance(vars(CaseData).get(name), derived)
+            if made and name not in ("people", "authorities"):
+                del self.__dict__[name]
 
-    @cached_property
+    def once[T](self, name: str, make: Callable[[], T]) -> T:
+        """`make()`, kept under `name` in the instance's __dict__: made once, whichever thread asks first."""
+        if name in self.__dict__:
+            return self.__dict__[name]  # type: ignore[no-any-return]
+        with self._locking:
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self.__dict__:
+                self.__dict__[name] = make()
+        return self.__dict__[name]  # type: ignore[no-any-return]
+
+    @derived
     def people(self) -> pl.DataFrame:
         """One row per child: authority, date of birth, sex, ethnicity and whether disabled."""
         disabled = (
@@ -110,7 +144,7 @@ class CaseData:
             .with_columns(pl.col("disabled").fill_null(False))
         )
 
-    @cached_property
+    @derived
     def authorities(self) -> list[str]:
         """The LA codes of the children's authorities, sorted."""
         return sorted(self._children["la_code"].drop_nulls().unique().to_list())  # not `people`: no join needed
@@ -121,31 +155,33 @@ class CaseData:
 
     def dob_for(self, table: str) -> pl.DataFrame:
         """Dates of birth of the children in one table (a small frame to join, kept once made)."""
-        if table not in self._dobs:
-            wanted = self.tables[table].select("child_id").unique()
-            self._dobs[table] = self._children.select("child_id", "dob").join(wanted, on="child_id", how="semi")
-        return self._dobs[table]
 
-    @cached_property
+        def make() -> pl.DataFrame:
+            wanted = self.tables[table].select("child_id").unique()
+            return self._children.select("child_id", "dob").join(wanted, on="child_id", how="semi")
+
+        return self.once(f"dob_for:{table}", make)
+
+    @derived
     def referrals(self) -> pl.DataFrame:
         """Referrals in order for each child, with the date of the child's referral before (`previous`)."""
         ordered = self.tables["cin_episodes"].sort("child_id", "referral_date")
         return ordered.with_columns(previous=_previous("referral_date"))
 
-    @cached_property
+    @derived
     def visits_ordered(self) -> pl.DataFrame:
         """Visits in order for each child and kind, with the date of the visit before of that kind."""
         ordered = self.tables["visits"].sort("child_id", "kind", "visit_date")
         same = _same_child() & (pl.col("kind") == pl.col("kind").shift(1))
         return ordered.with_columns(previous=pl.when(same).then(pl.col("visit_date").shift(1)))
 
-    @cached_property
+    @derived
     def cp_plans_ordered(self) -> pl.DataFrame:
         """Child protection plans in order for each child; `earlier` when the child had one before."""
         ordered = self.tables["cp_plans"].sort("child_id", "start_date")
         return ordered.with_columns(earlier=_same_child().fill_null(False))
 
-    @cached_property
+    @derived
     def cla(self) -> pl.DataFrame:
         """Episodes of care other than short breaks, with each one's period of care and placement.
 
@@ -177,7 +213,7 @@ class CaseData:
             )
         )
 
-    @cached_property
+    @derived
     def periods_of_care(self) -> pl.DataFrame:
         return self.cla.filter(pl.col("new_period")).select(
             "child_id", "poc", "poc_start", "poc_end", "poc_reason", "legal_status"
@@ -187,7 +223,7 @@ class CaseData:
         """The episode each child looked after at the end of `day` was in (short breaks aside)."""
         return self.cla.filter(open_on(day))
 
-    @cached_property
+    @derived
     def adopted(self) -> pl.DataFrame:
         """Periods of care that ended in adoption (REC E11, E12), with the dates the scorecard uses.
 
