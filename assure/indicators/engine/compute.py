@@ -8,7 +8,9 @@ and summed with group-bys. The same enriched units list the children behind any 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import numpy as np
@@ -52,22 +54,50 @@ def _gathered(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every unit of every indicator and period, numbered by `_slot`; and the slots: _slot,
     indicator_id, period_start, period_end (a number per unit is cheaper to carry than three keys)."""
+    calls = [
+        (ind, run)
+        for ind in _indicators(indicators)
+        for run in _split(ind, (periods or {}).get(ind.id) or periods_for(ind.period, as_at, years=years))
+    ]
     frames: list[pl.DataFrame] = [pl.DataFrame(schema=_GATHERED)]
     slots: list[tuple[int, str, dt.date, dt.date]] = []
     numbers: list[np.ndarray] = []  # each frame's units' slots
-    for ind in _indicators(indicators):
-        chosen = (periods or {}).get(ind.id) or periods_for(ind.period, as_at, years=years)
-        for run in _runs(chosen) if ind.split_by_date else [[period] for period in chosen]:
-            frame = _typed(ind.counter(data, run[0].start, run[-1].end))
-            numbers.append(len(slots) + _period_of(frame, run, ind.id))
-            frames.append(frame)
-            slots.extend((len(slots), ind.id, period.start, period.end) for period in run)
+    for (ind, run), frame in zip(calls, _counted(data, calls), strict=True):
+        numbers.append(len(slots) + _period_of(frame, run, ind.id))
+        frames.append(frame)
+        slots.extend((len(slots), ind.id, period.start, period.end) for period in run)
     schema = {"_slot": pl.UInt32, **{k: OUTPUT_SCHEMA[k] for k in _KEYS}}
     numbered = pl.DataFrame(slots, schema=schema, orient="row")
     # The slot numbers are worked out with numpy: on an authority's data each query costs more to start
     # than to run, so no frame gets a query of its own for them.
     slot = pl.Series("_slot", np.concatenate([np.zeros(0, dtype=np.uint32), *numbers]), dtype=pl.UInt32)
     return pl.concat(frames, how="diagonal").insert_column(0, slot), numbered
+
+
+SIDE_BY_SIDE_BELOW = 100_000  # children: below this, counters run side by side in threads (see `_counted`)
+
+
+def _counted(data: CaseData, calls: list[tuple[Indicator, list[Period]]]) -> list[pl.DataFrame]:
+    """Each call's units, in the calls' order. On one authority's data a query costs more to start
+    than to run and Polars runs it on one core, so counters run two at a time (Polars lets go of the
+    GIL while a query runs). On a region's or the country's data each query already uses every core,
+    and two at once would hold two counters' working frames in memory, so they run one by one."""
+
+    def count(call: tuple[Indicator, list[Period]]) -> pl.DataFrame:
+        ind, run = call
+        return _typed(ind.counter(data, run[0].start, run[-1].end))
+
+    threads = min(2, os.cpu_count() or 1) if data["children"].height < SIDE_BY_SIDE_BELOW else 1
+    if threads == 1 or len(calls) < 2:
+        return [count(call) for call in calls]
+    with ThreadPoolExecutor(threads, thread_name_prefix="indicators") as pool:
+        return list(pool.map(count, calls))
+
+
+def _split(ind: Indicator, periods: list[Period]) -> list[list[Period]]:
+    """The periods as the indicator is counted: runs of adjoining ones when it is split by date,
+    else one by one."""
+    return _runs(periods) if ind.split_by_date else [[period] for period in periods]
 
 
 def _runs(periods: list[Period]) -> list[list[Period]]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import polars as pl
@@ -178,3 +182,50 @@ def test_the_engine_counts_split_periods_as_it_counts_them_one_by_one(
         monkeypatch.setitem(REGISTRY, indicator_id, replace(REGISTRY[indicator_id], split_by_date=False))
     one_by_one = compute(generated, as_at=as_at, indicators=wanted)
     assert together.height > 500 and together.equals(one_by_one)
+
+
+def test_counters_give_the_same_figures_side_by_side_as_one_by_one(
+    generated: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compute_module = sys.modules["assure.indicators.engine.compute"]  # the package's `compute` is the function
+    pools: list[int] = []
+    real = compute_module.ThreadPoolExecutor
+
+    def counted_pool(*args: object, **kwargs: object) -> ThreadPoolExecutor:
+        pools.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compute_module, "ThreadPoolExecutor", counted_pool)
+    side_by_side = compute(generated, as_at=AS_AT)  # a small authority: counted in two threads
+    assert pools == [1]
+    monkeypatch.setattr(compute_module, "SIDE_BY_SIDE_BELOW", 0)  # as for a region: one by one
+    one_by_one = compute(generated, as_at=AS_AT)
+    assert pools == [1]
+    assert side_by_side.height > 3_000 and side_by_side.equals(one_by_one)
+
+
+def test_a_derived_frame_asked_for_by_two_threads_at_once_is_made_once() -> None:
+    one = data()
+    made: list[int] = []
+    both_asking = threading.Barrier(2)
+
+    def make() -> int:
+        made.append(1)
+        time.sleep(0.05)  # long enough for the other thread to ask while this one works
+        return len(made)
+
+    def ask() -> int:
+        both_asking.wait()
+        return one.once("slow", make)
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: ask(), range(2)))
+    assert made == [1] and answers == [1, 1]
+    threads = []
+    for _ in range(2):  # and the real thing: both threads get the one frame of periods of care
+        threads.append(threading.Thread(target=lambda: one.cla))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert "cla" in vars(one) and one.cla is vars(one)["cla"]
