@@ -154,20 +154,31 @@ def gather_units(
 
 
 def _meta() -> pl.DataFrame:
-    """indicator_id, level, unit and scale (see _SCALES) for each organisation level and breakdown
-    an indicator is given by; made again only when the register changes."""
+    """indicator_id, level, its place among the levels' names, unit and scale (see _SCALES) for each
+    organisation level and breakdown an indicator is given by; made again when the register changes."""
     return _meta_of(tuple(REGISTRY))
 
 
 @cache
 def _meta_of(ids: tuple[str, ...]) -> pl.DataFrame:
+    names = sorted({level for i in ids for level in (*REGISTRY[i].levels, *REGISTRY[i].breakdowns)})
     rows = [
-        (i, level, REGISTRY[i].unit.value, _SCALES.get(REGISTRY[i].unit, 1.0))
+        (i, level, names.index(level), REGISTRY[i].unit.value, _SCALES.get(REGISTRY[i].unit, 1.0))
         for i in ids
         for level in (*REGISTRY[i].levels, *REGISTRY[i].breakdowns)
     ]
-    schema = {"indicator_id": pl.String, "level": pl.String, "unit": pl.String, "scale": pl.Float64}
+    schema = {"indicator_id": pl.String, "level": pl.String, "_level_order": pl.UInt32, "unit": pl.String,
+              "scale": pl.Float64}  # fmt: skip
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _in_order(slots: pl.DataFrame) -> pl.DataFrame:
+    """The slots with `_slot_order`: their place in order of indicator_id and period_end."""
+    ids, ends = slots.get_column("indicator_id").to_list(), slots.get_column("period_end").to_list()
+    place = sorted(range(slots.height), key=lambda row: (ids[row], ends[row]))
+    order = np.empty(slots.height, dtype=np.uint32)
+    order[place] = np.arange(slots.height, dtype=np.uint32)
+    return slots.hstack([pl.Series("_slot_order", order, dtype=pl.UInt32)])
 
 
 _SCALES = {Unit.PERCENT: 100.0, Unit.RATE_PER_10K: 10_000.0}  # value = scale × numerator ÷ denominator
@@ -231,7 +242,7 @@ def aggregate(
     if breakdowns:
         described = _cube(units, breakdowns)
         parts += [_sum(described, name, name) for name in breakdowns]
-    given = slots.join(_meta(), on="indicator_id", how="inner")  # each slot's levels: small, so joined first
+    given = _in_order(slots).join(_meta(), on="indicator_id", how="inner")  # small, so joined before the units
     joined = pl.concat(parts, how="diagonal").join(given, on=["_slot", "level"], how="inner")
     population = pl.col("la_code").replace_strict(dict(populations or {}), default=None, return_dtype=pl.Float64)
     workers = pl.col("workers").fill_null(0).cast(pl.Float64) if per_worker is not None else pl.lit(0.0)
@@ -245,7 +256,9 @@ def aggregate(
     counted = joined.with_columns(numerator=pl.col("numerator").fill_null(0.0), denominator=denominator)
     num, den = pl.col("numerator"), pl.col("denominator")
     value = pl.when(unit == Unit.COUNT.value).then(num).when(den > 0).then(num * pl.col("scale") / den)
-    ordered = counted.sort("indicator_id", "period_end", "level", "org_unit", "la_code")  # la_code: breakdowns
+    # In order of indicator_id, period_end, level, org_unit and la_code (authorities' breakdowns), with
+    # the first three as small numbers: sorting strings is most of the time at national scale.
+    ordered = counted.sort("_slot_order", "_level_order", "org_unit", "la_code")
     columns = {name: pl.col(name) for name in OUTPUT_SCHEMA} | {"value": value}
     return ordered.select(expression.cast(OUTPUT_SCHEMA[name]).alias(name) for name, expression in columns.items())
 
