@@ -172,6 +172,11 @@ def _meta_of(ids: tuple[str, ...]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def _weights(units: pl.DataFrame, column: str) -> np.ndarray:
+    """A units column to add up with numpy, a missing value as 0 (as a group-by's sum takes it)."""
+    return units.get_column(column).fill_null(0.0).to_numpy()
+
+
 def _in_order(slots: pl.DataFrame) -> pl.DataFrame:
     """The slots with `_slot_order`: their place in order of indicator_id and period_end."""
     ids, ends = slots.get_column("indicator_id").to_list(), slots.get_column("period_end").to_list()
@@ -255,7 +260,7 @@ def aggregate(
     )  # fmt: skip
     counted = joined.with_columns(numerator=pl.col("numerator").fill_null(0.0), denominator=denominator)
     num, den = pl.col("numerator"), pl.col("denominator")
-    value = pl.when(unit == Unit.COUNT.value).then(num).when(den > 0).then(num * pl.col("scale") / den)
+    value = pl.when(unit == Unit.COUNT.value).then(num).when(den != 0).then(num * pl.col("scale") / den)
     # In order of indicator_id, period_end, level, org_unit and la_code (authorities' breakdowns), with
     # the first three as small numbers: sorting strings is most of the time at national scale.
     ordered = counted.sort("_slot_order", "_level_order", "org_unit", "la_code")
@@ -282,8 +287,8 @@ def _by_authority(units: pl.DataFrame, slots: int, authorities: tuple[str, ...])
             "la_code": code,
             "level": np.full(len(rows), "authority", dtype=object),
             "org_unit": code,
-            "numerator": np.bincount(key, weights=units.get_column("num").to_numpy(), minlength=size)[rows],
-            "den_sum": np.bincount(key, weights=units.get_column("den").to_numpy(), minlength=size)[rows],
+            "numerator": np.bincount(key, weights=_weights(units, "num"), minlength=size)[rows],
+            "den_sum": np.bincount(key, weights=_weights(units, "den"), minlength=size)[rows],
         },
         schema={
             "_slot": pl.UInt32,
