@@ -210,10 +210,10 @@ def test_counters_give_the_same_figures_side_by_side_as_one_by_one(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(compute_module, "ThreadPoolExecutor", counted_pool)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # as on the 2-core machines it is meant for
-    side_by_side = compute(generated, as_at=AS_AT)  # a small authority: counted in two threads
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    side_by_side = compute(generated, as_at=AS_AT)  # counted in two threads
     assert pools == [1]
-    monkeypatch.setattr(compute_module, "SIDE_BY_SIDE_BELOW", 0)  # as for a region: one by one
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # a machine with one core: one by one
     one_by_one = compute(generated, as_at=AS_AT)
     assert pools == [1]
     assert side_by_side.height > 3_000 and side_by_side.equals(one_by_one)
