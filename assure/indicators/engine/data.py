@@ -113,7 +113,7 @@ class CaseData:
         at national scale they are most of a gigabyte; asked for again, they are worked out again."""
         for name in list(self.__dict__):
             made = name.startswith("dob_for:") or isinstance(vars(CaseData).get(name), derived)
-            if made and name not in ("people", "authorities"):
+            if made and name not in ("people", "child_authorities", "authorities"):
                 del self.__dict__[name]
 
     def once[T](self, name: str, make: Callable[[], T]) -> T:
@@ -143,6 +143,12 @@ class CaseData:
             .join(disabled, on="child_id", how="left")
             .with_columns(pl.col("disabled").fill_null(False))
         )
+
+    @derived
+    def child_authorities(self) -> pl.DataFrame:
+        """One row per child: child_id and la_code (for figures by authority alone, which need none
+        of the characteristics in `people`)."""
+        return self._children.select("child_id", "la_code")
 
     @derived
     def authorities(self) -> list[str]:

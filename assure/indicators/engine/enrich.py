@@ -33,11 +33,17 @@ def _codes(values: pl.Series) -> pl.Enum:
     return pl.Enum(values.drop_nulls().unique().sort())
 
 
+def _known(data: CaseData, describe: bool) -> pl.DataFrame:
+    """One row per child, in the order children are numbered: `data.people` when the characteristics
+    are wanted, else just each child's authority (no look-up of disabilities)."""
+    return data.people if describe else data.child_authorities
+
+
 def _profiles(data: CaseData, *, describe: bool = True) -> pl.DataFrame:
-    """One row per child of `data.people`, in its order, then a row for a child not known there:
-    the authority and (when `describe`) the characteristics' labels (a missing value gets the 'not
+    """One row per child of `_known`, in its order, then a row for a child not known there: the
+    authority and (when `describe`) the characteristics' labels (a missing value gets the 'not
     known' label)."""
-    people = data.people
+    people = _known(data, describe)
     unknown = pl.DataFrame({"child_id": [None], "la_code": [data.la_code]}, schema_overrides={"child_id": pl.String})
     everyone = pl.concat([people, unknown], how="diagonal_relaxed")
     authority = pl.col("la_code").fill_null(data.la_code).cast(_codes(everyone["la_code"].fill_null(data.la_code)))
@@ -87,10 +93,10 @@ def _age_band(known: pl.DataFrame, days: pl.Series) -> pl.Series:
     return frame.select(band.cast(pl.UInt32).cat.to(AGE_BANDS).alias("age_band")).to_series()
 
 
-def _numbers(data: CaseData, allocate: bool) -> tuple[pl.DataFrame, pl.Series]:
-    """Children numbered in `data.people` order, then any allocated child not there; and the number
-    of each allocation's child."""
-    numbers = data.people.select("child_id").with_row_index("_child")
+def _numbers(data: CaseData, allocate: bool, describe: bool) -> tuple[pl.DataFrame, pl.Series]:
+    """Children numbered in `_known` order, then any allocated child not there; and the number of
+    each allocation's child."""
+    numbers = _known(data, describe).select("child_id").with_row_index("_child")
     if not allocate:
         return numbers, pl.Series([], dtype=pl.UInt32)
     allocations = data["allocations"].select("child_id")
@@ -138,9 +144,9 @@ def encoded(
         return units.with_columns(
             la_code=pl.lit(data.la_code, dtype=authority), worker_id=empty, team=empty, service_area=empty
         )
-    numbers, allocated = _numbers(data, allocate)
+    numbers, allocated = _numbers(data, allocate, describe)
     child = units.select("child_id").join(numbers, on="child_id", how="left", maintain_order="left")["_child"]
-    people = data.people.height
+    people = _known(data, describe).height
     row = child.fill_null(people).clip(upper_bound=people)  # numbered after the people: not known
     known = _profiles(data, describe=describe).select(pl.all().gather(row))
     if allocate:
