@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -148,20 +149,25 @@ def encoded(
     child = units.select("child_id").join(numbers, on="child_id", how="left", maintain_order="left")["_child"]
     people = _known(data, describe).height
     row = child.fill_null(people).clip(upper_bound=people)  # numbered after the people: not known
-    known = _profiles(data, describe=describe).select(pl.all().gather(row))
-    if allocate:
-        held = _allocated(data, units, allocated, child)
-        area = _service_areas(held["team"], team_areas)
-    else:
-        nobody = pl.Series([None] * units.height, dtype=pl.Enum([]))
-        held = pl.DataFrame({"worker_id": nobody, "team": nobody})
-        area = nobody.alias("service_area")
+    with ThreadPoolExecutor(1, thread_name_prefix="allocation") as pool:
+        # The allocation look-up is mostly numpy and Polars, which let go of the GIL: it runs beside
+        # the characteristics' (at national scale each takes seconds).
+        allocation = pool.submit(_allocated, data, units, allocated, child) if allocate else None
+        known = _profiles(data, describe=describe).select(pl.all().gather(row))
+        age_band = _age_band(known, units["event_date"]) if describe else None
+        if allocation is not None:
+            held = allocation.result()
+            area = _service_areas(held["team"], team_areas)
+        else:
+            nobody = pl.Series([None] * units.height, dtype=pl.Enum([]))
+            held = pl.DataFrame({"worker_id": nobody, "team": nobody})
+            area = nobody.alias("service_area")
     out = units.with_columns(known["la_code"], *held.get_columns(), area)
-    if not describe:
+    if age_band is None:
         return out
     statuses = pl.Enum(sorted({*units["legal_status"].drop_nulls().unique(), NOT_LOOKED_AFTER}))
     return out.with_columns(
-        age_band=_age_band(known, units["event_date"]),
+        age_band=age_band,
         sex=known["sex"],
         ethnicity=known["ethnicity"],
         disability=known["disability"],
