@@ -236,3 +236,11 @@ def test_a_derived_frame_asked_for_by_two_threads_at_once_is_made_once() -> None
     with ThreadPoolExecutor(2) as pool:
         answers = list(pool.map(lambda _: ask(), range(2)))
     assert made == [1] and answers == [1, 1]
+
+
+def test_figures_without_breakdowns_are_the_full_roll_ups_organisation_rows(generated: dict[str, pl.DataFrame]) -> None:
+    # Without breakdowns the characteristics are not looked up (the allocation look-up runs alone).
+    organisation = compute(generated, as_at=AS_AT, breakdowns=())
+    everything = compute(generated, as_at=AS_AT)
+    assert set(organisation["level"]) == {"authority", "team", "worker"}  # no service areas without team_areas
+    assert organisation.equals(everything.filter(pl.col("level").is_in(list(organisation["level"].unique()))))
