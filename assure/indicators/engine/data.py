@@ -111,10 +111,9 @@ class CaseData:
         """Let go of the frames worked out for the indicators (periods of care, ordered referrals and
         visits...), keeping the children's. Once every indicator is counted they are not needed, and
         at national scale they are most of a gigabyte; asked for again, they are worked out again."""
-        for name in list(self.__dict__):
-            made = name.startswith("dob_for:") or isinstance(vars(CaseData).get(name), derived)
-            if made and name not in ("people", "child_authorities", "authorities"):
-                del self.__dict__[name]
+        for name in list(self._locks):  # everything made through `once`
+            if name not in ("people", "child_authorities", "authorities"):
+                self.__dict__.pop(name, None)
 
     def once[T](self, name: str, make: Callable[[], T]) -> T:
         """`make()`, kept under `name` in the instance's __dict__: made once, whichever thread asks first."""
